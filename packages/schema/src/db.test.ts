@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, pgArray, query, sql } from './index';
+import { createTestDatabase, type TestDatabase, testEngines } from './testing/index';
+
+describe.each(testEngines())('database on %s', (engine) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('has every table of the data model after migrations', async () => {
+    const rows = await query<{ table_name: string }>(
+      t.db,
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+    );
+    expect(rows.map((r) => r.table_name)).toEqual([
+      'access_log',
+      'api_clients',
+      'area_successions',
+      'areas',
+      'dataset_versions',
+      'datasets',
+      'indicators',
+      'ingest_runs',
+      'kho_meta',
+      'observations',
+      'publishers',
+      'records',
+    ]);
+  });
+
+  it('applies migrations idempotently (a second open changes nothing)', async () => {
+    const again = engine === 'postgres' ? await openDatabase({ url: t.url!, poolSize: 1 }) : undefined;
+    if (again) await again.close();
+    const applied = await query<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
+    expect(applied[0]!.n).toBeGreaterThan(0);
+  });
+
+  it('returns dates as ISO strings and counts as numbers on both drivers', async () => {
+    const [row] = await query<{ d: string; n: number; big: number }>(
+      t.db,
+      sql`select '2025-07-01'::date as d, count(*) as n, 9007199254740::bigint as big from areas`,
+    );
+    expect(row).toEqual({ d: '2025-07-01', n: 0, big: 9007199254740 });
+  });
+
+  it('passes arrays as one parameter, quoting odd characters', async () => {
+    const values = ['a', 'b,c', 'd"e', 'f\\g', 'Phường Nhơn Bình'];
+    const [row] = await query<{ v: string[] }>(t.db, sql`select ${pgArray(values)}::text[] as v`);
+    expect(row!.v).toEqual(values);
+  });
+
+  it('keeps (code, validFrom) unique, including an unknown start', async () => {
+    const insert = () =>
+      query(
+        t.db,
+        sql`insert into areas (code, name, type, level, search_text) values ('99', 'Test', 'Tỉnh', 'province', 'test')`,
+      );
+    await insert();
+    await expect(insert()).rejects.toThrow();
+    await query(t.db, sql`delete from areas where code = '99'`);
+  });
+});

@@ -1,0 +1,122 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { type SQL, sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as tables from './tables/index';
+
+export type Engine = 'pglite' | 'postgres';
+export type KhoDb = PgDatabase<PgQueryResultHKT, typeof tables>;
+/** A drizzle database or a transaction of one: both run `execute`. */
+export type Executor = Pick<KhoDb, 'execute'>;
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; without it Kho runs on embedded PGlite. */
+  url?: string;
+  /** PGlite data directory; omitted = in memory. */
+  dataDir?: string;
+  /** A PGlite data dir dumped with dumpDataDir() to start from (tests). */
+  loadDataDir?: Blob | File;
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  /** postgres.js pool size (default 10). */
+  poolSize?: number;
+  /** Per-statement timeout in ms on PostgreSQL (default none). */
+  statementTimeoutMs?: number;
+  /** Name shown in pg_stat_activity. */
+  applicationName?: string;
+}
+
+export interface Database {
+  engine: Engine;
+  db: KhoDb;
+  /** The embedded engine, for COPY through /dev/blob and dumps. */
+  pglite?: PGlite;
+  /** The postgres.js pool, for COPY FROM STDIN / TO STDOUT and reserved connections. */
+  pg?: postgres.Sql;
+  close(): Promise<void>;
+}
+
+/** Rows of a raw statement, whichever driver ran it (postgres.js answers an array, PGlite `{ rows }`). */
+export async function query<T = Record<string, unknown>>(exec: Executor, statement: SQL): Promise<T[]> {
+  const result = (await exec.execute(statement)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+export async function queryOne<T = Record<string, unknown>>(
+  exec: Executor,
+  statement: SQL,
+): Promise<T | undefined> {
+  return (await query<T>(exec, statement))[0];
+}
+
+// A fixed key so concurrent starts (several API instances, the migrate job) apply migrations once.
+const MIGRATION_LOCK = 727_410_052;
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const shouldMigrate = options.migrate ?? true;
+  if (options.url) {
+    const pg = postgres(options.url, {
+      max: options.poolSize ?? 10,
+      onnotice: () => {},
+      prepare: true,
+      connection: {
+        application_name: options.applicationName ?? 'kho',
+        ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      },
+      types: { bigint: postgres.BigInt },
+    });
+    // int8 → number: counts and ids stay far below 2^53 in this warehouse.
+    pg.options.parsers[20] = (v: string) => Number(v);
+    pg.options.parsers[1700] = (v: string) => Number(v);
+    const db = drizzlePostgres({ client: pg, schema: tables }) as unknown as KhoDb;
+    if (shouldMigrate) {
+      // The lock lives on a connection of its own, so a pool of one can still migrate.
+      const lock = postgres(options.url, { max: 1, onnotice: () => {} });
+      try {
+        await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+        await migratePostgres(db as never, { migrationsFolder: MIGRATIONS_DIR });
+      } finally {
+        await lock.end({ timeout: 5 });
+      }
+    }
+    return { engine: 'postgres', db, pg, close: () => pg.end({ timeout: 5 }) };
+  }
+
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    parsers: { 20: (v: string) => Number(v), 1700: (v: string) => Number(v) },
+  });
+  const db = drizzlePglite({ client: pglite, schema: tables }) as unknown as KhoDb;
+  if (shouldMigrate) await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
+  return { engine: 'pglite', db, pglite, close: () => pglite.close() };
+}
+
+/** True when the database answers a trivial statement. */
+export async function ping(database: Database): Promise<boolean> {
+  try {
+    await query(database.db, sql`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An array parameter as a PostgreSQL array literal: the same text on both drivers (drizzle
+ * expands JS arrays into tuples, and its postgres.js setup passes date[] values unserialised).
+ * Cast it in SQL: `any(${pgArray(codes)}::text[])`.
+ */
+export function pgArray(values: readonly (string | number)[]): SQL {
+  const body = values.map((v) => `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',');
+  return sql`${sql.param(`{${body}}`)}`;
+}

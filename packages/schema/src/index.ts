@@ -1,0 +1,5 @@
+export { and, eq, type SQL, sql } from 'drizzle-orm';
+export * from './contracts/index';
+export * from './db';
+export * from './tables/index';
+export * as tables from './tables/index';

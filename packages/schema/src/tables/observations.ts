@@ -1,0 +1,80 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { areas } from './areas';
+import { datasets } from './datasets';
+
+export const indicators = pgTable('indicators', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  nameEn: text('name_en'),
+  unit: text('unit').notNull().default(''),
+  description: text('description'),
+  /** Values may be summed over areas (counts, areas, output) — needed to re-aggregate into new units. */
+  additive: boolean('additive').notNull().default(false),
+  searchText: text('search_text').notNull().default(''),
+});
+
+export const OBSERVATION_FLAGS = [
+  'provisional',
+  'estimated',
+  'lower_bound',
+  'approximate',
+  'target',
+] as const;
+export const PERIOD_GRANULARITIES = ['year', 'half', 'quarter', 'month', 'date', 'season', 'range'] as const;
+
+/**
+ * One value of an indicator for an area and period, in a version range of its dataset.
+ * The natural key (dataset, indicator, area, period, dimensions) is unique among current rows.
+ */
+export const observations = pgTable(
+  'observations',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    datasetId: text('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    indicatorCode: text('indicator_code')
+      .notNull()
+      .references(() => indicators.code),
+    areaId: integer('area_id')
+      .notNull()
+      .references(() => areas.id),
+    areaCode: text('area_code').notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    granularity: text('granularity').notNull(),
+    periodLabel: text('period_label'),
+    value: doublePrecision('value'),
+    dimensions: jsonb('dimensions').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    dimensionsKey: text('dimensions_key').notNull().default(''),
+    flag: text('flag'),
+    attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    ingestId: integer('ingest_id'),
+    versionFrom: integer('version_from').notNull(),
+    versionTo: integer('version_to'),
+  },
+  (t) => [
+    uniqueIndex('observations_current_key')
+      .on(t.datasetId, t.indicatorCode, t.areaId, t.periodStart, t.periodEnd, t.dimensionsKey)
+      .where(sql`${t.versionTo} is null`),
+    index('observations_indicator_area_period_idx')
+      .on(t.indicatorCode, t.areaCode, t.periodStart)
+      .where(sql`${t.versionTo} is null`),
+    index('observations_area_period_idx').on(t.areaId, t.periodStart).where(sql`${t.versionTo} is null`),
+    index('observations_dataset_version_idx').on(t.datasetId, t.versionFrom, t.versionTo),
+    check('observations_period_check', sql`${t.periodEnd} >= ${t.periodStart}`),
+  ],
+);

@@ -1,0 +1,81 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `expected a whole number between ${min} and ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `${name} must be between ${min} and ${max}`);
+const pgUrl = z
+  .string()
+  .refine(
+    (s) => /^postgres(ql)?:\/\/.+/.test(s) && URL.canParse(s),
+    'expected a postgres://user@host:port/database URL',
+  );
+
+/** Every setting Kho reads from the environment. docs/operations.md is generated from these descriptions. */
+export const envSchema = z.object({
+  PORT: int('PORT', 0, 65535).default(3000).describe('HTTP port'),
+  HOST: z.string().min(1).default('127.0.0.1').describe('Interface to listen on (0.0.0.0 in containers)'),
+  DATABASE_URL: pgUrl.optional().describe('PostgreSQL 15+ server; unset = embedded PGlite in KHO_DATA_DIR'),
+  DATABASE_READ_URL: pgUrl.optional().describe('Read replica for read-only queries (requires DATABASE_URL)'),
+  KHO_DATA_DIR: z.string().min(1).default('./data').describe('Embedded database directory (PGlite mode)'),
+  KHO_DEMO: bool.default(true).describe('Load the bundled demo datasets on first start'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Log level'),
+  DB_POOL_SIZE: int('DB_POOL_SIZE', 1, 200).default(10).describe('PostgreSQL connections per instance'),
+  STATEMENT_TIMEOUT_MS: int('STATEMENT_TIMEOUT_MS', 100, 3_600_000)
+    .default(15_000)
+    .describe('Per-statement timeout for API queries, ms'),
+  PUBLIC_URL: z
+    .string()
+    .refine((s) => URL.canParse(s), 'expected an absolute URL such as https://data.example.gov.vn')
+    .optional()
+    .describe('Public base URL used in links (DCAT, downloads); default http://HOST:PORT'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Node environment'),
+});
+export type Config = z.infer<typeof envSchema> & { dataDir: string; publicUrl: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment; every bad variable is reported at once, one line each. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') input[key] = v;
+  }
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const key = String(i.path[0] ?? '');
+        const got = key in input ? ` (got "${input[key]}")` : '';
+        return `${key}: ${i.message}${got}`;
+      }),
+    );
+  }
+  const c = parsed.data;
+  if (c.DATABASE_READ_URL && !c.DATABASE_URL) {
+    throw new ConfigError(['DATABASE_READ_URL: a read replica needs DATABASE_URL for the primary']);
+  }
+  const host = c.HOST === '0.0.0.0' || c.HOST === '::' ? 'localhost' : c.HOST;
+  return {
+    ...c,
+    dataDir: resolve(c.KHO_DATA_DIR),
+    publicUrl: (c.PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${c.PORT}`).replace(
+      /\/$/,
+      '',
+    ),
+  };
+}

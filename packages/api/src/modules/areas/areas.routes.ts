@@ -1,0 +1,40 @@
+import { areaCode, areaDetail, areaDetailQuery, areaList, areaListQuery } from '@kho/schema';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponses } from '../../plugins/errors';
+import { getArea, listAreas } from './areas.queries';
+
+export const areaRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/v1/areas',
+    {
+      schema: {
+        operationId: 'listAreas',
+        tags: ['areas'],
+        summary: 'Administrative units in force on a date',
+        description:
+          'Lists the units (province, districts, communes) that were in force on `at` (default today). The 2025 reform abolished districts and merged communes, so the same query on 2022-06-03 and on 2026-01-01 answers different units. Paged by code with `cursor`.',
+        querystring: areaListQuery,
+        response: { 200: areaList, ...errorResponses },
+      },
+    },
+    async (request) => listAreas(request.server.db.db, request.query),
+  );
+
+  app.get(
+    '/v1/areas/:code',
+    {
+      schema: {
+        operationId: 'getArea',
+        tags: ['areas'],
+        summary: 'One administrative unit, its parents, children, predecessors and successors',
+        description:
+          'The unit that `code` named on `at`. Codes are reused across reforms: 21553 was Phường Nhơn Phú until 2025-07-01 and is Phường Quy Nhơn Bắc since. Predecessors and successors link across every boundary change, with the kind (merge, split, rename, recode, transfer) and share (full, partial).',
+        params: z.object({ code: areaCode.describe('GSO code, e.g. 52, 540 or 21553') }),
+        querystring: areaDetailQuery,
+        response: { 200: areaDetail, ...errorResponses },
+      },
+    },
+    async (request) => getArea(request.server.db.db, request.params.code, request.query.at),
+  );
+};

@@ -1,0 +1,61 @@
+import { seedReferenceData } from '@kho/ingest';
+import { buildApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { DataDirInUse } from './lib/data-dir-lock';
+import { openRuntime } from './runtime';
+
+async function main() {
+  const started = Date.now();
+  const config = loadConfig();
+  const runtime = await openRuntime(config, 'server');
+  const seeded = await seedReferenceData(runtime.database, { demo: config.KHO_DEMO });
+  const app = await buildApp({
+    database: runtime.database,
+    publicUrl: config.publicUrl,
+    logger: { level: config.LOG_LEVEL },
+  });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const where = runtime.database.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL';
+  const base = config.publicUrl;
+  console.log(
+    [
+      `Kho is ready in ${Date.now() - started} ms on ${where}` +
+        (seeded.reference === 'loaded' ? ' (reference data loaded)' : ''),
+      `  Portal   ${base}/`,
+      `  API docs ${base}/docs`,
+      `  GraphQL  ${base}/graphql`,
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    try {
+      await app.close();
+      await runtime.close();
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof DataDirInUse) {
+    console.error(`kho: ${err.message}`);
+  } else {
+    console.error('kho: could not start:', err instanceof Error ? err.message : err);
+    if (process.env.LOG_LEVEL === 'debug') console.error(err);
+  }
+  process.exit(1);
+});

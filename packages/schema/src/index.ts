@@ -3,3 +3,4 @@ export * from './contracts/index';
 export * from './db';
 export * from './tables/index';
 export * as tables from './tables/index';
+export * from './tx';

@@ -1,6 +1,6 @@
 import { type Database, query, queryOne, sql } from '@kho/schema';
 import { AREA_FILES, loadBundledAreas } from './areas';
-import { DEMO_FILES, loadDigitalDemo } from './demo';
+import { demoHash, loadDemoDatasets } from './demo';
 import { referenceHash } from './files';
 import { loadBundledPublishers } from './publishers';
 
@@ -19,7 +19,6 @@ export interface SeedResult {
  */
 export async function seedReferenceData(database: Database, options: SeedOptions = {}): Promise<SeedResult> {
   const refHash = referenceHash([...AREA_FILES, 'publishers.csv']);
-  const demoHash = referenceHash(DEMO_FILES);
   const meta = async (key: string) =>
     (await queryOne<{ value: string }>(database.db, sql`select value from kho_meta where key = ${key}`))?.value;
   const setMeta = (tx: Database['db'], key: string, value: string) =>
@@ -37,11 +36,12 @@ export async function seedReferenceData(database: Database, options: SeedOptions
     });
     result.reference = 'loaded';
   }
-  if (options.demo !== false && (await meta('demo_hash')) !== demoHash) {
-    await database.db.transaction(async (tx) => {
-      await loadDigitalDemo(tx);
-      await setMeta(tx as never, 'demo_hash', demoHash);
-    });
+  const demo = options.demo === false ? '' : demoHash();
+  if (demo && (await meta('demo_hash')) !== demo) {
+    const { failed } = await loadDemoDatasets(database);
+    // A demo file that no longer loads is a bug of this release: stop rather than serve half the demo.
+    if (failed.length) throw new Error(`demo data failed to load:\n${failed.join('\n')}`);
+    await setMeta(database.db, 'demo_hash', demo);
     result.demo = 'loaded';
   }
   return result;

@@ -1,6 +1,6 @@
 import type { Template } from '@kho/schema/testing';
 import { AREA_FILES } from '../reference/areas';
-import { DEMO_FILES } from '../reference/demo';
+import { demoFiles } from '../reference/demo';
 import { REFERENCE_DIR } from '../reference/files';
 import { seedReferenceData } from '../reference/seed';
 
@@ -18,7 +18,7 @@ export const referenceTemplate: Template = {
 /** Test databases as `pnpm start` leaves them: reference data and the demo datasets. */
 export const demoTemplate: Template = {
   name: 'demo',
-  inputs: files([...AREA_FILES, 'publishers.csv', ...DEMO_FILES]),
+  inputs: files([...AREA_FILES, 'publishers.csv', ...demoFiles()]),
   seed: async (database) => {
     await seedReferenceData(database, { demo: true });
   },

@@ -3,6 +3,7 @@ import { cursor, isoDate, limit } from './common';
 
 export const AREA_LEVELS = ['province', 'district', 'commune'] as const;
 export const areaLevel = z.enum(AREA_LEVELS);
+export type AreaLevel = z.infer<typeof areaLevel>;
 export const areaCode = z
   .string()
   .regex(/^\d{2,5}$/, 'an area code is the GSO code: 2 digits (province), 3 (district) or 5 (commune)');

@@ -1,15 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
-import { datasets } from './datasets';
 
 /** Every load attempt, successful or not, with its row-level report. */
 export const ingestRuns = pgTable(
   'ingest_runs',
   {
     id: serial('id').primaryKey(),
-    datasetId: text('dataset_id')
-      .notNull()
-      .references(() => datasets.id, { onDelete: 'cascade' }),
+    // No foreign key: a rejected first load of a new dataset is recorded, though the dataset is not created.
+    datasetId: text('dataset_id').notNull(),
     fileName: text('file_name').notNull(),
     sha256: text('sha256').notNull(),
     adapter: text('adapter').notNull(),

@@ -62,14 +62,16 @@ export const observations = pgTable(
     dimensionsKey: text('dimensions_key').notNull().default(''),
     flag: text('flag'),
     attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    /** The natural key (indicator, area, period, dimensions) as text; current rows are unique by it. */
+    rowKey: text('row_key').notNull(),
+    /** Hash of everything else, to tell a changed row from an identical one in one comparison. */
+    rowHash: text('row_hash').notNull(),
     ingestId: integer('ingest_id'),
     versionFrom: integer('version_from').notNull(),
     versionTo: integer('version_to'),
   },
   (t) => [
-    uniqueIndex('observations_current_key')
-      .on(t.datasetId, t.indicatorCode, t.areaId, t.periodStart, t.periodEnd, t.dimensionsKey)
-      .where(sql`${t.versionTo} is null`),
+    uniqueIndex('observations_current_key').on(t.datasetId, t.rowKey).where(sql`${t.versionTo} is null`),
     index('observations_indicator_area_period_idx')
       .on(t.indicatorCode, t.areaCode, t.periodStart)
       .where(sql`${t.versionTo} is null`),

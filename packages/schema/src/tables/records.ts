@@ -25,6 +25,7 @@ export const records = pgTable(
       .notNull()
       .references(() => datasets.id, { onDelete: 'cascade' }),
     rowKey: text('row_key').notNull(),
+    rowHash: text('row_hash').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     areaId: integer('area_id').references(() => areas.id),
     areaCode: text('area_code'),

@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import type { AreaLevel } from '@kho/schema';
+import type { ObservationDraft, RowProblem } from '../adapters/types';
+import { detectQualifier } from '../normalise/qualifier';
+import { cleanText, foldForSearch } from '../normalise/text';
+import type { AreaResolver } from './area-resolver';
+import { PeriodCache } from './periods';
+import { toNumber } from './values';
+
+export type Flag = 'provisional' | 'estimated' | 'lower_bound' | 'approximate' | 'target';
+
+export interface StagedObservation {
+  row: number;
+  rowKey: string;
+  rowHash: string;
+  indicatorCode: string;
+  areaId: number;
+  areaCode: string;
+  periodStart: string;
+  periodEnd: string;
+  granularity: string;
+  periodLabel: string;
+  value: number;
+  dimensions: Record<string, string>;
+  dimensionsKey: string;
+  flag: Flag | null;
+  attributes: Record<string, unknown>;
+}
+
+export interface IndicatorSeen {
+  code: string;
+  name: string;
+  nameEn?: string;
+  unit: string;
+  additive?: boolean;
+  row: number;
+  column?: string;
+}
+
+const FLAG_WORDS: [RegExp, Flag][] = [
+  [/^(provisional|so bo|p|preliminary)$/, 'provisional'],
+  [/^(estimated?|uoc tinh|uoc|e|est)$/, 'estimated'],
+  [/^(lower bound|lower_bound|hon|tren|toi thieu|>|at least)$/, 'lower_bound'],
+  [/^(approximate|approx|xap xi|khoang|gan|~)$/, 'approximate'],
+  [/^(target|plan|ke hoach|muc tieu|chi tieu ke hoach)$/, 'target'],
+];
+export function flagFromText(text: string): Flag | undefined {
+  const f = foldForSearch(text) || text.trim();
+  return FLAG_WORDS.find(([re]) => re.test(f))?.[1];
+}
+
+const LEVELS: [RegExp, AreaLevel][] = [
+  [/^(province|tinh|thanh pho truc thuoc trung uong|cap tinh|1)$/, 'province'],
+  [/^(district|huyen|quan|thi xa|cap huyen|2)$/, 'district'],
+  [/^(commune|ward|xa|phuong|thi tran|cap xa|dac khu|3)$/, 'commune'],
+];
+export const levelFromText = (text: string | null | undefined): AreaLevel | undefined =>
+  text ? LEVELS.find(([re]) => re.test(foldForSearch(text)))?.[1] : undefined;
+
+const MARKER = /\[(approximate|lower bound)\b[^\]]*\]/i;
+const CODE = /^[a-z0-9][a-z0-9._-]{0,119}$/;
+export const indicatorSlug = (name: string) => foldForSearch(name).replace(/ /g, '-').slice(0, 120);
+
+/** A draft observation → a typed staging row, or the row's problems (nothing is guessed). */
+export class ObservationBuilder {
+  readonly indicators = new Map<string, IndicatorSeen>();
+  private readonly periods = new PeriodCache();
+
+  constructor(
+    private readonly areas: AreaResolver,
+    private readonly options: { areaDate?: string } = {},
+  ) {}
+
+  build(d: ObservationDraft, problems: RowProblem[]): StagedObservation | null {
+    const before = problems.length;
+    const at = (column: string | undefined, value: unknown, message: string, suggestion?: string) =>
+      problems.push({
+        row: d.row,
+        ...(column ? { column } : {}),
+        ...(value !== undefined && value !== null ? { value: String(value).slice(0, 200) } : {}),
+        message,
+        ...(suggestion ? { suggestion } : {}),
+      });
+
+    // Indicator: a published name may carry a marker ("[lower bound: …]") that belongs to the value.
+    // Only such markers count: words like "trên" are ordinary in names ("Số hộ trên địa bàn").
+    let flag: Flag | null = null;
+    const rawName = d.indicator.name ? cleanText(d.indicator.name) : '';
+    const name = rawName.replace(MARKER, '').trim();
+    const markerFlag = MARKER.exec(rawName)?.[1]?.toLowerCase();
+    const nameFlag: Flag | null = markerFlag
+      ? markerFlag === 'approximate'
+        ? 'approximate'
+        : 'lower_bound'
+      : null;
+    const givenCode = d.indicator.code ? cleanText(d.indicator.code).toLowerCase() : '';
+    if (givenCode && !CODE.test(givenCode)) {
+      at(
+        d.columns.indicator,
+        d.indicator.code,
+        'an indicator code uses letters, digits, ".", "_" and "-" only',
+      );
+    }
+    const code = givenCode || indicatorSlug(d.indicator.nameEn ?? name);
+    if (!code) at(d.columns.indicator, rawName, 'no indicator given');
+
+    // Value, with a qualifier in the text ("hơn 99%", "~22000").
+    let value: number | null = null;
+    let percent = false;
+    if (typeof d.value === 'string' && d.value.trim() !== '') {
+      const q = detectQualifier(d.value);
+      if (q.flag) flag = q.flag;
+      const n = toNumber(q.rest);
+      percent = /%\s*$/.test(q.rest);
+      if (!n.ok)
+        at(
+          d.columns.value,
+          d.value,
+          `not a number: ${n.reason}`,
+          'write the number alone, e.g. 1723, 1.723 or 56,5',
+        );
+      else value = n.value;
+    } else {
+      const n = toNumber(d.value);
+      if (!n.ok) at(d.columns.value, d.value, `not a number: ${n.reason}`);
+      else value = n.value;
+    }
+    if (value === null && problems.length === before) {
+      at(d.columns.value, d.value, 'no value', 'leave the row out, or give the value');
+    }
+
+    // Flag: an explicit column wins, then the value's words, the indicator's name, a source marker.
+    if (d.flag) {
+      const f = flagFromText(d.flag);
+      if (!f)
+        at(
+          undefined,
+          d.flag,
+          'unknown flag',
+          'use provisional, estimated, lower_bound, approximate or target (sơ bộ, ước tính, hơn, khoảng, kế hoạch)',
+        );
+      else flag = f;
+    }
+    flag ??= nameFlag;
+    if (!flag) {
+      for (const v of Object.values(d.attributes)) {
+        const m = typeof v === 'string' ? MARKER.exec(v) : null;
+        if (m) flag = m[1]!.toLowerCase() === 'approximate' ? 'approximate' : 'lower_bound';
+      }
+    }
+
+    const period = this.periods.parse(d.period);
+    if (!period.ok) at(d.columns.period, d.period, period.reason);
+    else if (period.target) flag ??= 'target';
+
+    // Area: in force at the end of the period (a 2016–2020 figure belongs to the 2020 units).
+    let areaId = 0;
+    let areaCode = '';
+    if (period.ok) {
+      const level = levelFromText(d.area.level as string | undefined);
+      if (d.area.level && !level)
+        at(
+          undefined,
+          d.area.level,
+          'unknown area level',
+          'use province, district or commune (tỉnh, huyện, xã)',
+        );
+      const when = this.options.areaDate ?? period.period.end;
+      const r = this.areas.resolve({ ...d.area, level: level ?? null }, when);
+      if (!r.ok) at(d.columns.area, d.area.code ?? d.area.name, r.message, r.suggestion);
+      else {
+        areaId = r.area.id;
+        areaCode = r.area.code;
+      }
+    }
+    if (problems.length > before) return null;
+
+    const unit = cleanText(d.indicator.unit ?? '') || (percent ? '%' : '');
+    const seen = this.indicators.get(code);
+    if (!seen) {
+      this.indicators.set(code, {
+        code,
+        name: name || d.indicator.nameEn || code,
+        ...(d.indicator.nameEn ? { nameEn: cleanText(d.indicator.nameEn) } : {}),
+        unit,
+        ...(d.indicator.additive !== undefined ? { additive: d.indicator.additive } : {}),
+        row: d.row,
+        ...(d.columns.indicator ? { column: d.columns.indicator } : {}),
+      });
+    } else if (unit && seen.unit && unit !== seen.unit) {
+      at(
+        undefined,
+        unit,
+        `the indicator "${seen.name}" has the unit "${seen.unit}" (row ${seen.row}); one indicator has one unit`,
+        'use a separate indicator for a different unit',
+      );
+      return null;
+    }
+
+    const dims = Object.entries(d.dimensions)
+      .map(([k, v]) => [k, cleanText(v)] as const)
+      .sort(([a], [b]) => a.localeCompare(b));
+    const dimensionsKey = dims.map(([k, v]) => `${k}=${v}`).join(';');
+    const p = (period as { period: { start: string; end: string; granularity: string; label: string } })
+      .period;
+    const attributes = Object.fromEntries(
+      Object.entries(d.attributes).filter(([, v]) => v !== '' && v !== null && v !== undefined),
+    );
+    return {
+      row: d.row,
+      rowKey: `${code}|${areaId}|${p.start}|${p.end}|${dimensionsKey}`,
+      rowHash: createHash('md5')
+        .update(JSON.stringify([value, flag, p.granularity, p.label, attributes]))
+        .digest('hex'),
+      indicatorCode: code,
+      areaId,
+      areaCode,
+      periodStart: p.start,
+      periodEnd: p.end,
+      granularity: p.granularity,
+      periodLabel: p.label,
+      value: value!,
+      dimensions: Object.fromEntries(dims),
+      dimensionsKey,
+      flag,
+      attributes,
+    };
+  }
+}

@@ -1,0 +1,154 @@
+import { copyField, sql, type Tx } from '@kho/schema';
+import type { StagedObservation } from './observations';
+import type { StagedRecord } from './records';
+
+export type TargetKind = 'observations' | 'records';
+
+const STAGE = { observations: 'kho_stage_observations', records: 'kho_stage_records' } as const;
+
+const COLUMNS: Record<TargetKind, string[]> = {
+  observations: [
+    'row_no',
+    'row_key',
+    'row_hash',
+    'indicator_code',
+    'area_id',
+    'area_code',
+    'period_start',
+    'period_end',
+    'granularity',
+    'period_label',
+    'value',
+    'dimensions',
+    'dimensions_key',
+    'flag',
+    'attributes',
+  ],
+  records: ['row_no', 'row_key', 'row_hash', 'data', 'area_id', 'area_code', 'lat', 'lon', 'search_text'],
+};
+
+/** A temporary staging table for this transaction: COPY lands here, the merge reads from here. */
+export async function createStage(tx: Tx, kind: TargetKind) {
+  if (kind === 'observations') {
+    await tx.query(
+      sql.raw(`create temp table ${STAGE.observations} (
+      row_no int, row_key text, row_hash text, indicator_code text, area_id int, area_code text,
+      period_start date, period_end date, granularity text, period_label text, value double precision,
+      dimensions jsonb, dimensions_key text, flag text, attributes jsonb) on commit drop`),
+    );
+  } else {
+    await tx.query(
+      sql.raw(`create temp table ${STAGE.records} (
+      row_no int, row_key text, row_hash text, data jsonb, area_id int, area_code text,
+      lat double precision, lon double precision, search_text text) on commit drop`),
+    );
+  }
+}
+
+export function observationLine(o: StagedObservation): string {
+  return `${[
+    o.row,
+    copyField(o.rowKey),
+    o.rowHash,
+    copyField(o.indicatorCode),
+    o.areaId,
+    copyField(o.areaCode),
+    o.periodStart,
+    o.periodEnd,
+    o.granularity,
+    copyField(o.periodLabel),
+    o.value,
+    copyField(JSON.stringify(o.dimensions)),
+    copyField(o.dimensionsKey),
+    copyField(o.flag),
+    copyField(JSON.stringify(o.attributes)),
+  ].join('\t')}\n`;
+}
+
+export function recordLine(r: StagedRecord): string {
+  return `${[
+    r.row,
+    copyField(r.rowKey),
+    r.rowHash,
+    copyField(JSON.stringify(r.data)),
+    copyField(r.areaId),
+    copyField(r.areaCode),
+    copyField(r.lat),
+    copyField(r.lon),
+    copyField(r.searchText),
+  ].join('\t')}\n`;
+}
+
+export function copyIntoStage(tx: Tx, kind: TargetKind, lines: AsyncIterable<string>) {
+  return tx.copyFrom(STAGE[kind], COLUMNS[kind], lines);
+}
+
+/** Rows of the file that share a key: the load stops and names them. */
+export async function duplicateKeys(tx: Tx, kind: TargetKind) {
+  return tx.query<{ row_key: string; rows: number[] }>(
+    sql.raw(`select row_key, array_agg(row_no order by row_no) as rows from ${STAGE[kind]}
+             group by row_key having count(*) > 1 order by min(row_no) limit 200`),
+  );
+}
+
+export interface MergeCounts {
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  staged: number;
+}
+
+const TARGET_COLUMNS: Record<TargetKind, string> = {
+  observations:
+    'indicator_code, area_id, area_code, period_start, period_end, granularity, period_label, value, dimensions, dimensions_key, flag, attributes, row_key, row_hash',
+  records: 'row_key, row_hash, data, area_id, area_code, lat, lon, search_text',
+};
+
+/**
+ * Applies the staged rows as version `version` of the dataset, in the caller's transaction.
+ * Rows are never updated in place: a changed or removed row is closed (version_to), a new or
+ * changed one inserted (version_from). `replace` makes the file the whole dataset; `upsert`
+ * only adds and changes.
+ */
+export async function mergeStage(
+  tx: Tx,
+  kind: TargetKind,
+  args: { datasetId: string; version: number; ingestId: number; mode: 'replace' | 'upsert' },
+): Promise<MergeCounts> {
+  const stage = sql.raw(STAGE[kind]);
+  const target = sql.raw(kind);
+  const { datasetId, version, ingestId } = args;
+  await tx.query(sql`create index on ${stage} (row_key)`);
+  await tx.query(sql`analyze ${stage}`);
+  const [{ staged }] = (await tx.query<{ staged: number }>(
+    sql`select count(*)::int as staged from ${stage}`,
+  )) as [{ staged: number }];
+  const closed = await tx.execute(
+    args.mode === 'replace'
+      ? sql`/* ingest.close */ update ${target} o set version_to = ${version}
+            where o.dataset_id = ${datasetId} and o.version_to is null
+              and not exists (select 1 from ${stage} s where s.row_key = o.row_key and s.row_hash = o.row_hash)`
+      : sql`/* ingest.close */ update ${target} o set version_to = ${version}
+            where o.dataset_id = ${datasetId} and o.version_to is null
+              and exists (select 1 from ${stage} s where s.row_key = o.row_key and s.row_hash <> o.row_hash)`,
+  );
+  const cols = sql.raw(TARGET_COLUMNS[kind]);
+  const inserted = await tx.execute(
+    sql`/* ingest.insert */ insert into ${target} (dataset_id, version_from, ingest_id, ${cols})
+        select ${datasetId}, ${version}, ${ingestId}, ${cols} from ${stage} s
+        where not exists (select 1 from ${target} o where o.dataset_id = ${datasetId} and o.version_to is null and o.row_key = s.row_key)`,
+  );
+  const [{ changed }] = (await tx.query<{ changed: number }>(
+    sql`select count(*)::int as changed from ${target} o
+        where o.dataset_id = ${datasetId} and o.version_to = ${version}
+          and exists (select 1 from ${stage} s where s.row_key = o.row_key)`,
+  )) as [{ changed: number }];
+  return {
+    added: inserted - changed,
+    changed,
+    removed: closed - changed,
+    unchanged: staged - inserted,
+    staged,
+  };
+}

@@ -1,0 +1,19 @@
+/** A mistake on the command line: printed with the usage, exit code 2. */
+export class CliUsage extends Error {}
+
+export interface CommandResult {
+  exitCode: number;
+}
+
+export const USAGE = `kho — the provincial data warehouse, from the command line
+
+usage:
+  pnpm kho ingest <file> --dataset <id> [--adapter <name>] [--mapping <file>] [--meta <file>]
+                         [--dry-run] [--mode replace|upsert] [--sheet <name>] [--json]
+  pnpm kho datasets [--json]              datasets with their versions
+  pnpm kho ingests <dataset> [--json]     a dataset's load history
+  pnpm kho adapters [--json]              the adapters that read sector files
+  pnpm kho help
+
+The database is the one the server uses: DATABASE_URL, or embedded in KHO_DATA_DIR (./data).
+Exit codes: 0 done, 1 the file was rejected (nothing loaded), 2 usage error.`;

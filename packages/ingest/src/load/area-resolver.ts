@@ -17,6 +17,12 @@ export type AreaResolution =
   | { ok: true; area: AreaVersion; confidence: number }
   | { ok: false; message: string; suggestion?: string };
 
+/**
+ * Below this a match is only a suggestion: typos ("Vân Cnah") and type conflicts ("Phường
+ * Hoài Thanh" for what was then Xã Hoài Thanh) are reported, never loaded silently.
+ */
+export const ACCEPT_CONFIDENCE = 0.85;
+
 const inForce = (a: AreaVersion, at: string) =>
   (!a.validFrom || a.validFrom <= at) && (!a.validTo || a.validTo > at);
 
@@ -94,9 +100,10 @@ export class AreaResolver {
       ...(ref.parent ? { parent: ref.parent } : {}),
     };
     const dated = this.index.resolve(name, { ...options, at: at ?? todayInVietnam() });
-    if (dated.best && !dated.ambiguous)
-      return { ok: true, area: dated.best.area, confidence: dated.best.confidence };
-    if (dated.ambiguous)
+    const sure = (m: { confidence: number } | null) => !!m && m.confidence >= ACCEPT_CONFIDENCE;
+    if (sure(dated.best) && !dated.ambiguous)
+      return { ok: true, area: dated.best!.area, confidence: dated.best!.confidence };
+    if (sure(dated.best) && dated.ambiguous)
       return {
         ok: false,
         message: dated.message ?? `"${name}" is ambiguous`,
@@ -105,7 +112,7 @@ export class AreaResolver {
     if (!at) {
       // A registry may use a name from before the reform: take the most recent unit of that name.
       const any = this.index.resolve(name, options);
-      if (any.best) {
+      if (any.best && sure(any.best)) {
         const top = [any.best, ...any.alternatives].filter((m) => m.confidence === any.best!.confidence);
         const sameUnit = top.every(
           (m) => m.area.code === top[0]!.area.code || m.area.name === top[0]!.area.name,
@@ -123,8 +130,10 @@ export class AreaResolver {
     const closest = dated.alternatives[0] ?? this.index.resolve(name, options).alternatives[0];
     return {
       ok: false,
-      message: dated.message ?? `no administrative unit named "${name}"${at ? ` on ${at}` : ''}`,
-      ...(closest ? { suggestion: `closest: ${closest.area.name} (${closest.area.code})` } : {}),
+      message: dated.best
+        ? `no administrative unit named exactly "${name}"${at ? ` on ${at}` : ''}`
+        : (dated.message ?? `no administrative unit named "${name}"${at ? ` on ${at}` : ''}`),
+      ...(closest ? { suggestion: `did you mean ${closest.area.name} (${closest.area.code})?` } : {}),
     };
   }
 }

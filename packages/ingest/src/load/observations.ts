@@ -5,7 +5,7 @@ import { detectQualifier } from '../normalise/qualifier';
 import { cleanText, foldForSearch } from '../normalise/text';
 import type { AreaResolver } from './area-resolver';
 import { PeriodCache } from './periods';
-import { toNumber } from './values';
+import { isMissing, toNumber } from './values';
 
 export type Flag = 'provisional' | 'estimated' | 'lower_bound' | 'approximate' | 'target';
 
@@ -64,6 +64,8 @@ export const indicatorSlug = (name: string) => foldForSearch(name).replace(/ /g,
 /** A draft observation → a typed staging row, or the row's problems (nothing is guessed). */
 export class ObservationBuilder {
   readonly indicators = new Map<string, IndicatorSeen>();
+  /** Values declared missing ("–", "-", "..", empty): no observation, counted for the report. */
+  missing = 0;
   private readonly periods = new PeriodCache();
 
   constructor(
@@ -72,6 +74,10 @@ export class ObservationBuilder {
   ) {}
 
   build(d: ObservationDraft, problems: RowProblem[]): StagedObservation | null {
+    if (isMissing(d.value)) {
+      this.missing++;
+      return null;
+    }
     const before = problems.length;
     const at = (column: string | undefined, value: unknown, message: string, suggestion?: string) =>
       problems.push({
@@ -125,9 +131,6 @@ export class ObservationBuilder {
       if (!n.ok) at(d.columns.value, d.value, `not a number: ${n.reason}`);
       else value = n.value;
     }
-    if (value === null && problems.length === before) {
-      at(d.columns.value, d.value, 'no value', 'leave the row out, or give the value');
-    }
 
     // Flag: an explicit column wins, then the value's words, the indicator's name, a source marker.
     if (d.flag) {
@@ -153,7 +156,7 @@ export class ObservationBuilder {
     if (!period.ok) at(d.columns.period, d.period, period.reason);
     else if (period.target) flag ??= 'target';
 
-    // Area: in force at the end of the period (a 2016–2020 figure belongs to the 2020 units).
+    // Area: a 2016–2020 figure belongs to the units of 2020.
     let areaId = 0;
     let areaCode = '';
     if (period.ok) {
@@ -165,10 +168,13 @@ export class ObservationBuilder {
           'unknown area level',
           'use province, district or commune (tỉnh, huyện, xã)',
         );
-      const when = this.options.areaDate ?? period.period.end;
-      const r = this.areas.resolve({ ...d.area, level: level ?? null }, when);
-      if (!r.ok) at(d.columns.area, d.area.code ?? d.area.name, r.message, r.suggestion);
-      else {
+      // The unit in force at the end of the period, else at its start: a 2025 figure for
+      // Bình Định (which ended on 1 July 2025) still names a unit that existed in the period.
+      const ref = { ...d.area, level: level ?? null };
+      const atEnd = this.areas.resolve(ref, this.options.areaDate ?? period.period.end);
+      const r = atEnd.ok || this.options.areaDate ? atEnd : this.areas.resolve(ref, period.period.start);
+      if (!r.ok && !atEnd.ok) at(d.columns.area, d.area.code ?? d.area.name, atEnd.message, atEnd.suggestion);
+      else if (r.ok) {
         areaId = r.area.id;
         areaCode = r.area.code;
       }

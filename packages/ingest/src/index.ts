@@ -7,3 +7,4 @@ export * from './normalise/text';
 export * from './read/index';
 export * from './reference/files';
 export * from './reference/seed';
+export { AREAS_ADAPTER } from './adapters/areas/index';

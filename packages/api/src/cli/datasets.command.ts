@@ -1,4 +1,4 @@
-import { ADAPTERS } from '@kho/ingest';
+import { ADAPTERS, AREAS_ADAPTER } from '@kho/ingest';
 import { query, sql } from '@kho/schema';
 import type { Config } from '../config';
 import { openRuntime } from '../runtime';

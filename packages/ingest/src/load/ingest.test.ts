@@ -31,7 +31,10 @@ function toWindows1258Form(text: string): string {
     .map((ch) => {
       const parts = [...ch.normalize('NFD')];
       const tones = parts.filter((c) => /[\u0300\u0301\u0303\u0309\u0323]/.test(c));
-      const rest = parts.filter((c) => !tones.includes(c)).join('').normalize('NFC');
+      const rest = parts
+        .filter((c) => !tones.includes(c))
+        .join('')
+        .normalize('NFC');
       return rest + tones.join('');
     })
     .join('');
@@ -45,9 +48,16 @@ describe.each(testEngines())('ingest on %s', (engine) => {
   afterAll(async () => {
     await t?.close();
   });
-  const load = (o: Partial<IngestOptions> & { file: string; dataset: string }) => ingestFile(t, { actor: 'test', ...o });
+  const load = (o: Partial<IngestOptions> & { file: string; dataset: string }) =>
+    ingestFile(t, { actor: 'test', ...o });
   const current = (dataset: string) =>
-    query<{ indicator_code: string; area_code: string; value: number; flag: string | null; version_from: number }>(
+    query<{
+      indicator_code: string;
+      area_code: string;
+      value: number;
+      flag: string | null;
+      version_from: number;
+    }>(
       t.db,
       sql`select indicator_code, area_code, value, flag, version_from from observations
           where dataset_id = ${dataset} and version_to is null order by area_code, indicator_code`,
@@ -59,12 +69,21 @@ describe.each(testEngines())('ingest on %s', (engine) => {
           and version_from <= ${v} and (version_to is null or version_to > ${v}) order by area_code, indicator_code`,
     );
   const versionOf = async (dataset: string) =>
-    (await query<{ version: number }>(t.db, sql`select version from datasets where id = ${dataset}`))[0]?.version;
+    (await query<{ version: number }>(t.db, sql`select version from datasets where id = ${dataset}`))[0]
+      ?.version;
 
   describe('indicator tables', () => {
     it('loads a long Vietnamese table, creating the dataset, resolving names and reading qualifiers', async () => {
       const r = await load({ file: file(LONG), dataset: 'pop-test', adapter: 'indicators' });
-      expect(r).toMatchObject({ status: 'loaded', version: 1, created: true, rowsRead: 4, rowsLoaded: 4, rowsRejected: 0, added: 4 });
+      expect(r).toMatchObject({
+        status: 'loaded',
+        version: 1,
+        created: true,
+        rowsRead: 4,
+        rowsLoaded: 4,
+        rowsRejected: 0,
+        added: 4,
+      });
       const rows = await current('pop-test');
       expect(rows.map((x) => [x.area_code, x.value, x.flag])).toEqual([
         ['52', 1504300, null],
@@ -78,17 +97,29 @@ describe.each(testEngines())('ingest on %s', (engine) => {
       const path = file(LONG);
       const r = await load({ file: path, dataset: 'pop-test' });
       expect(r).toMatchObject({ status: 'unchanged', unchanged: true, version: 1 });
-      const [run] = await query<{ status: string }>(t.db, sql`select status from ingest_runs where id = ${r.ingestId}`);
+      const [run] = await query<{ status: string }>(
+        t.db,
+        sql`select status from ingest_runs where id = ${r.ingestId}`,
+      );
       expect(run!.status).toBe('unchanged');
     });
 
     it('makes version 2 from a corrected file and keeps version 1 readable', async () => {
-      const corrected = LONG.replace('"27.000"', '"27.500"').replace('Tỷ lệ hộ có cáp quang,%,Tỉnh Bình Định,2022,"gần 56%"\n', '');
-      const r = await load({ file: file(`${corrected}Dân số trung bình,người,H. Vĩnh Thạnh,2022,"31.000"\n`), dataset: 'pop-test' });
+      const corrected = LONG.replace('"27.000"', '"27.500"').replace(
+        'Tỷ lệ hộ có cáp quang,%,Tỉnh Bình Định,2022,"gần 56%"\n',
+        '',
+      );
+      const r = await load({
+        file: file(`${corrected}Dân số trung bình,người,H. Vĩnh Thạnh,2022,"31.000"\n`),
+        dataset: 'pop-test',
+      });
       expect(r).toMatchObject({ status: 'loaded', version: 2, added: 1, changed: 1, removed: 1 });
       expect((await atVersion('pop-test', 1)).map((x) => x.value)).toEqual([1504300, 56, 291000, 27000]);
       expect((await atVersion('pop-test', 2)).map((x) => x.value)).toEqual([1504300, 291000, 31000, 27500]);
-      const versions = await query(t.db, sql`select version, row_count, added, changed, removed from dataset_versions where dataset_id = 'pop-test' order by version`);
+      const versions = await query(
+        t.db,
+        sql`select version, row_count, added, changed, removed from dataset_versions where dataset_id = 'pop-test' order by version`,
+      );
       expect(versions).toEqual([
         { version: 1, row_count: 4, added: 4, changed: 0, removed: 0 },
         { version: 2, row_count: 4, added: 1, changed: 1, removed: 1 },
@@ -96,7 +127,13 @@ describe.each(testEngines())('ingest on %s', (engine) => {
     });
 
     it('upsert adds and changes but removes nothing', async () => {
-      const r = await load({ file: file('Chỉ tiêu,Đơn vị tính,Địa bàn,Năm,Giá trị\nDân số trung bình,người,H. Vân Canh,2022,"28.000"\n'), dataset: 'pop-test', mode: 'upsert' });
+      const r = await load({
+        file: file(
+          'Chỉ tiêu,Đơn vị tính,Địa bàn,Năm,Giá trị\nDân số trung bình,người,H. Vân Canh,2022,"28.000"\n',
+        ),
+        dataset: 'pop-test',
+        mode: 'upsert',
+      });
       expect(r).toMatchObject({ status: 'loaded', version: 3, added: 0, changed: 1, removed: 0 });
       expect(await current('pop-test')).toHaveLength(4);
     });
@@ -109,16 +146,27 @@ describe.each(testEngines())('ingest on %s', (engine) => {
     });
 
     it('reads wide tables with a column per period', async () => {
-      const wide = 'Chỉ tiêu,Đơn vị,Huyện,2020,2021,2022\nLượt khách,lượt,Thành phố Quy Nhơn,"1.200","1.500","2.100"\nLượt khách,lượt,Huyện Tây Sơn,300,–,450\n';
+      const wide =
+        'Chỉ tiêu,Đơn vị,Huyện,2020,2021,2022\nLượt khách,lượt,Thành phố Quy Nhơn,"1.200","1.500","2.100"\nLượt khách,lượt,Huyện Tây Sơn,300,–,450\n';
       const r = await load({ file: file(wide), dataset: 'wide-test', adapter: 'indicators' });
       expect(r).toMatchObject({ status: 'loaded', rowsRead: 2, rowsLoaded: 5 });
     });
 
     it('reads the published briefing with its flags in the quote column', async () => {
-      const r = await load({ file: '../../../shared/data/stats/digital-transformation-2022-briefing.csv'.replace(/^/, join(import.meta.dirname, '')), dataset: 'briefing', adapter: 'indicators' }).catch(() => null);
+      const r = await load({
+        file: '../../../shared/data/stats/digital-transformation-2022-briefing.csv'.replace(
+          /^/,
+          join(import.meta.dirname, ''),
+        ),
+        dataset: 'briefing',
+        adapter: 'indicators',
+      }).catch(() => null);
       if (!r) return; // the shared data folder is not part of the repository
       expect(r).toMatchObject({ status: 'loaded', rowsLoaded: 16 });
-      const flags = await query<{ flag: string }>(t.db, sql`select flag from observations where dataset_id = 'briefing' and flag is not null order by flag`);
+      const flags = await query<{ flag: string }>(
+        t.db,
+        sql`select flag from observations where dataset_id = 'briefing' and flag is not null order by flag`,
+      );
       expect(flags.map((f) => f.flag)).toEqual(['approximate', 'approximate', 'approximate', 'lower_bound']);
     });
   });
@@ -133,7 +181,10 @@ describe.each(testEngines())('ingest on %s', (engine) => {
       expect(r.errors.length).toBeGreaterThan(0);
       expect(await versionOf('pop-test')).toBe(before);
       expect(await current('pop-test')).toEqual(rowsBefore);
-      const [run] = await query<{ status: string; report: { errors: unknown[] } }>(t.db, sql`select status, report from ingest_runs where id = ${r.ingestId}`);
+      const [run] = await query<{ status: string; report: { errors: unknown[] } }>(
+        t.db,
+        sql`select status, report from ingest_runs where id = ${r.ingestId}`,
+      );
       expect(run!.status).toBe('rejected');
       expect(run!.report.errors.length).toBeGreaterThan(0);
       return r;
@@ -164,7 +215,9 @@ describe.each(testEngines())('ingest on %s', (engine) => {
     });
 
     it('an unparseable number and period, with every row reported', async () => {
-      const r = await rejected(`${H}Dân số trung bình,người,Tỉnh Bình Định,2022,abc\nDân số trung bình,người,Tỉnh Bình Định,năm ngoái,5\n`);
+      const r = await rejected(
+        `${H}Dân số trung bình,người,Tỉnh Bình Định,2022,abc\nDân số trung bình,người,Tỉnh Bình Định,năm ngoái,5\n`,
+      );
       expect(r.rowsRejected).toBe(2);
       expect(r.errors.map((e) => [e.row, e.column])).toEqual([
         [2, 'Giá trị'],
@@ -173,7 +226,9 @@ describe.each(testEngines())('ingest on %s', (engine) => {
     });
 
     it('duplicate key rows', async () => {
-      const r = await rejected(`${H}Dân số trung bình,người,Tỉnh Bình Định,2022,5\nDân số trung bình,người,Tỉnh Bình Định,2022,6\n`);
+      const r = await rejected(
+        `${H}Dân số trung bình,người,Tỉnh Bình Định,2022,5\nDân số trung bình,người,Tỉnh Bình Định,2022,6\n`,
+      );
       expect(r.errors[0]!.message).toMatch(/duplicate of row 2/);
       expect(r.errors[0]!.row).toBe(3);
     });
@@ -184,13 +239,18 @@ describe.each(testEngines())('ingest on %s', (engine) => {
     });
 
     it('a 10 MB cell', async () => {
-      const r = await rejected(`${H}Dân số trung bình,người,Tỉnh Bình Định,2022,"${'9'.repeat(10 * 1024 * 1024)}"\n`);
+      const r = await rejected(
+        `${H}Dân số trung bình,người,Tỉnh Bình Định,2022,"${'9'.repeat(10 * 1024 * 1024)}"\n`,
+      );
       expect(r.errors[0]!.message).toMatch(/larger than/);
       expect(r.errors[0]!.row).toBe(2);
     });
 
     it('a binary file renamed .csv, and a workbook renamed .csv', async () => {
-      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.alloc(200, 7)]);
+      const png = Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+        Buffer.alloc(200, 7),
+      ]);
       expect((await rejected(png)).errors[0]!.message).toMatch(/not a text file/);
       const wb = new ExcelJS.Workbook();
       wb.addWorksheet('a').addRow(['x']);
@@ -199,7 +259,13 @@ describe.each(testEngines())('ingest on %s', (engine) => {
     });
 
     it('text in mixed encodings', async () => {
-      const mixed = Buffer.concat([Buffer.from(`${H}Dân số trung bình,người,Tỉnh Bình Định,2022,5\n`), Buffer.alloc(70_000, 0x20), Buffer.from('\nDân số,người,Huy'), Buffer.from([0xea, 0xf2]), Buffer.from('n Vân Canh,2022,5\n')]);
+      const mixed = Buffer.concat([
+        Buffer.from(`${H}Dân số trung bình,người,Tỉnh Bình Định,2022,5\n`),
+        Buffer.alloc(70_000, 0x20),
+        Buffer.from('\nDân số,người,Huy'),
+        Buffer.from([0xea, 0xf2]),
+        Buffer.from('n Vân Canh,2022,5\n'),
+      ]);
       await rejected(mixed);
     });
 
@@ -212,27 +278,38 @@ describe.each(testEngines())('ingest on %s', (engine) => {
   describe('encodings and formats', () => {
     it('reads Windows-1258 and TCVN3 files as Vietnamese', async () => {
       const text = 'Chỉ tiêu,Đơn vị tính,Địa bàn,Năm,Giá trị\nSố trường học,trường,Huyện Vân Canh,2023,12\n';
-      const r1 = await load({ file: file(iconv.encode(toWindows1258Form(text), 'windows-1258')), dataset: 'enc-1258', adapter: 'indicators' });
+      const r1 = await load({
+        file: file(iconv.encode(toWindows1258Form(text), 'windows-1258')),
+        dataset: 'enc-1258',
+        adapter: 'indicators',
+      });
       expect(r1).toMatchObject({ status: 'loaded', rowsLoaded: 1, file: { encoding: 'windows-1258' } });
       const tcvn = iconv.encode(unicodeToTcvn3(text), 'windows-1252');
       const r2 = await load({ file: file(tcvn), dataset: 'enc-tcvn3', adapter: 'indicators' });
       expect(r2).toMatchObject({ status: 'loaded', rowsLoaded: 1 });
       expect(r2.warnings.join(' ')).toMatch(/TCVN3/);
-      const [ind] = await query<{ name: string }>(t.db, sql`select i.name from observations o join indicators i on i.code = o.indicator_code where o.dataset_id = 'enc-tcvn3'`);
+      const [ind] = await query<{ name: string }>(
+        t.db,
+        sql`select i.name from observations o join indicators i on i.code = o.indicator_code where o.dataset_id = 'enc-tcvn3'`,
+      );
       expect(ind!.name).toBe('Số trường học');
     });
 
     it('reads semicolon CSV, JSON and NDJSON', async () => {
       const semi = 'Chỉ tiêu;Địa bàn;Năm;Giá trị\nSố trạm BTS;Tỉnh Bình Định;2023;1800\n';
-      const rs = await load({ file: file(semi), dataset: "semi", adapter: "indicators" });
+      const rs = await load({ file: file(semi), dataset: 'semi', adapter: 'indicators' });
       expect(rs.errors).toEqual([]);
       expect(rs.rowsLoaded).toBe(1);
-      const json = JSON.stringify([{ indicator: 'Số trạm BTS', area: 'Tỉnh Bình Định', period: 2024, value: 1900 }]);
+      const json = JSON.stringify([
+        { indicator: 'Số trạm BTS', area: 'Tỉnh Bình Định', period: 2024, value: 1900 },
+      ]);
       const rj = await load({ file: file(json, 'json'), dataset: 'json-in', adapter: 'indicators' });
       expect([rj.status, rj.message, rj.errors]).toEqual(['loaded', expect.any(String), []]);
       expect(rj.rowsLoaded).toBe(1);
       const nd = `${JSON.stringify({ indicator: 'Số trạm BTS', area: 'Tỉnh Bình Định', period: '2025', value: 2000 })}\n`;
-      expect((await load({ file: file(nd, 'ndjson'), dataset: 'ndjson-in', adapter: 'indicators' })).rowsLoaded).toBe(1);
+      expect(
+        (await load({ file: file(nd, 'ndjson'), dataset: 'ndjson-in', adapter: 'indicators' })).rowsLoaded,
+      ).toBe(1);
     });
 
     it('reads the first non-empty sheet of a workbook, or the one asked for', async () => {
@@ -248,9 +325,14 @@ describe.each(testEngines())('ingest on %s', (engine) => {
       const path = file(Buffer.from(await wb.xlsx.writeBuffer()), 'xlsx');
       const first = await load({ file: path, dataset: 'xlsx-1', adapter: 'indicators' });
       expect(first).toMatchObject({ status: 'loaded', rowsLoaded: 1, file: { sheet: 'Dữ liệu' } });
-      const [v] = await query<{ value: number }>(t.db, sql`select value from observations where dataset_id = 'xlsx-1'`);
+      const [v] = await query<{ value: number }>(
+        t.db,
+        sql`select value from observations where dataset_id = 'xlsx-1'`,
+      );
       expect(v!.value).toBe(1650.5);
-      expect(await load({ file: path, dataset: 'xlsx-2', adapter: 'indicators', sheet: 'Khác' })).toMatchObject({ rowsLoaded: 2 });
+      expect(
+        await load({ file: path, dataset: 'xlsx-2', adapter: 'indicators', sheet: 'Khác' }),
+      ).toMatchObject({ rowsLoaded: 2 });
       const missing = await load({ file: path, dataset: 'xlsx-3', adapter: 'indicators', sheet: 'Không có' });
       expect(missing.status).toBe('rejected');
       expect(missing.errors[0]!.message).toMatch(/Trống, Dữ liệu, Khác/);
@@ -258,7 +340,8 @@ describe.each(testEngines())('ingest on %s', (engine) => {
   });
 
   describe('records', () => {
-    const REG = 'osm_id,name,lat,lon,beds,district,opened\n11,Bệnh viện A,13.7927447,109.2045626,120,TP. Quy Nhơn,31/05/2019\n12,Bệnh viện B,13.9,109.1,,Huyện Tây Sơn,2020-01-02\n';
+    const REG =
+      'osm_id,name,lat,lon,beds,district,opened\n11,Bệnh viện A,13.7927447,109.2045626,120,TP. Quy Nhơn,31/05/2019\n12,Bệnh viện B,13.9,109.1,,Huyện Tây Sơn,2020-01-02\n';
 
     it('infers a Table Schema with a key, types the values and resolves areas', async () => {
       const r = await load({ file: file(REG), dataset: 'reg', adapter: 'records' });
@@ -279,19 +362,33 @@ describe.each(testEngines())('ingest on %s', (engine) => {
         t.db,
         sql`select data, area_code, lat from records where dataset_id = 'reg' order by row_key`,
       );
-      expect(rows[0]).toMatchObject({ area_code: '540', lat: 13.7927447, data: { osm_id: 11, beds: 120, opened: '2019-05-31' } });
+      expect(rows[0]).toMatchObject({
+        area_code: '540',
+        lat: 13.7927447,
+        data: { osm_id: 11, beds: 120, opened: '2019-05-31' },
+      });
       expect(rows[1]!.data.beds).toBeNull();
     });
 
     it('checks later loads against the stored schema', async () => {
-      const r = await load({ file: file('osm_id,name,lat,lon,beds,district,opened\n13,C,109.2,13.8,nhiều,Huyện Tây Sơn,2020-01-02\n'), dataset: 'reg', mode: 'upsert' });
+      const r = await load({
+        file: file(
+          'osm_id,name,lat,lon,beds,district,opened\n13,C,109.2,13.8,nhiều,Huyện Tây Sơn,2020-01-02\n',
+        ),
+        dataset: 'reg',
+        mode: 'upsert',
+      });
       expect(r.status).toBe('rejected');
       expect(r.errors.map((e) => e.column)).toEqual(expect.arrayContaining(['beds', 'lat']));
       expect(r.errors.find((e) => e.column === 'lat')!.suggestion).toMatch(/swapped/);
     });
 
     it('refuses rows without their key', async () => {
-      const r = await load({ file: file('osm_id,name,lat,lon,beds,district,opened\n,D,13.8,109.2,5,Huyện Tây Sơn,2020-01-02\n'), dataset: 'reg', mode: 'upsert' });
+      const r = await load({
+        file: file('osm_id,name,lat,lon,beds,district,opened\n,D,13.8,109.2,5,Huyện Tây Sơn,2020-01-02\n'),
+        dataset: 'reg',
+        mode: 'upsert',
+      });
       expect(r.status).toBe('rejected');
       expect(r.errors[0]!.message).toMatch(/key/);
     });

@@ -13,6 +13,7 @@ import {
   type Tx,
   transaction,
 } from '@kho/schema';
+import { AREAS_ADAPTER, ingestAreaFile } from '../adapters/areas/index';
 import { ADAPTERS, type Adapter, type Mapping, type Plan, type RowProblem } from '../adapters/index';
 import { foldForSearch } from '../normalise/text';
 import { openTable } from '../read/index';
@@ -101,6 +102,9 @@ export async function ingestFile(database: Database, options: IngestOptions): Pr
   const bytes = statSync(options.file).size;
   const sha256 = await sha256File(options.file);
   const db = database.db;
+
+  if (options.adapter === AREAS_ADAPTER.name)
+    return ingestAreas(database, options, { fileName, sha256, bytes, started, mode });
 
   const existing = await queryOne<DatasetRow>(
     db,
@@ -464,4 +468,77 @@ async function finishRun(database: Database, report: IngestReport, status: strin
           report = ${JSON.stringify({ ...summary, errors, durationMs: Date.now() - started })}::jsonb
         where id = ${report.ingestId}`,
   );
+}
+
+function emptyReport(
+  dataset: string,
+  adapter: string,
+  file: IngestReport['file'],
+  mode: 'replace' | 'upsert',
+  dryRun: boolean,
+): IngestReport {
+  return {
+    dataset,
+    ingestId: null,
+    status: 'rejected',
+    version: null,
+    created: false,
+    dryRun,
+    unchanged: false,
+    mode,
+    adapter,
+    rowsRead: 0,
+    rowsLoaded: 0,
+    rowsRejected: 0,
+    added: 0,
+    changed: 0,
+    removed: 0,
+    errors: [],
+    errorCount: 0,
+    warnings: [],
+    message: '',
+    file,
+    durationMs: 0,
+  };
+}
+
+/** Unit and succession lists go to the area tables, not to a dataset; the run is recorded under the label. */
+async function ingestAreas(
+  database: Database,
+  options: IngestOptions,
+  f: { fileName: string; sha256: string; bytes: number; started: number; mode: 'replace' | 'upsert' },
+): Promise<IngestReport> {
+  const report = emptyReport(
+    options.dataset,
+    AREAS_ADAPTER.name,
+    { name: f.fileName, sha256: f.sha256, bytes: f.bytes },
+    f.mode,
+    !!options.dryRun,
+  );
+  report.ingestId = await recordRun(database, options, report, AREAS_ADAPTER.name, 'running');
+  try {
+    await ingestAreaFile(database, {
+      file: options.file,
+      fileName: f.fileName,
+      label: options.dataset,
+      dryRun: !!options.dryRun,
+      report,
+    });
+  } catch (err) {
+    if (!(err instanceof FileProblem)) {
+      await finishRun(database, report, 'failed', f.started).catch(() => {});
+      throw err;
+    }
+    report.status = 'rejected';
+    report.errorCount++;
+    report.errors.push({
+      row: err.row,
+      message: err.message,
+      ...(err.suggestion ? { suggestion: err.suggestion } : {}),
+    });
+    report.message = `Rejected: ${err.message} Nothing was loaded.`;
+  }
+  report.durationMs = Date.now() - f.started;
+  await finishRun(database, report, report.status, f.started);
+  return report;
 }

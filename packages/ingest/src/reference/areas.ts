@@ -1,5 +1,6 @@
 import { type Executor, pgArray, query, queryOne, sql } from '@kho/schema';
 import { foldForSearch } from '../normalise/text';
+import { toSuccessionRows, toUnitRows, validateAreaList } from '../adapters/areas/validate';
 import { type CsvRow, orNull, readReferenceCsv } from './files';
 
 export const AREA_FILES = ['areas-52-units.csv', 'areas-52-successions.csv', 'sources.csv'];
@@ -47,11 +48,13 @@ export async function loadAreaList(tx: Executor, units: CsvRow[], successions: C
   return { units: units.length, successions: successions.length };
 }
 
+/** The bundled Bình Định / Gia Lai history, checked by the areas adapter's rules before it is written. */
 export async function loadBundledAreas(tx: Executor) {
-  return loadAreaList(
-    tx,
-    readReferenceCsv('areas-52-units.csv'),
-    readReferenceCsv('areas-52-successions.csv'),
-    readReferenceCsv('sources.csv'),
-  );
+  const units = readReferenceCsv('areas-52-units.csv');
+  const successions = readReferenceCsv('areas-52-successions.csv');
+  const problems = validateAreaList(toUnitRows(units), toSuccessionRows(successions));
+  if (problems.length) {
+    throw new Error(`bundled area list is invalid: ${problems.slice(0, 5).map((p) => `row ${p.row} ${p.column}: ${p.message}`).join('; ')}`);
+  }
+  return loadAreaList(tx, units, successions, readReferenceCsv('sources.csv'));
 }

@@ -122,12 +122,20 @@ export async function ingestsCommand(
 }
 
 export async function adaptersCommand(args: { json: boolean }): Promise<CommandResult> {
-  const list = Object.values(ADAPTERS).map((a) => ({
-    name: a.name,
-    description: a.description,
-    publisher: a.defaults.publisher,
-    themes: a.defaults.themes,
-  }));
+  const list = [
+    ...Object.values(ADAPTERS).map((a) => ({
+      name: a.name,
+      description: a.description,
+      publisher: a.defaults.publisher,
+      themes: a.defaults.themes as string[],
+    })),
+    {
+      name: AREAS_ADAPTER.name,
+      description: AREAS_ADAPTER.description,
+      publisher: '—',
+      themes: [] as string[],
+    },
+  ];
   if (args.json) printJson({ items: list });
   else
     process.stdout.write(

@@ -233,6 +233,19 @@ describe.each(testEngines())('ingest on %s', (engine) => {
       expect(r.errors[0]!.row).toBe(3);
     });
 
+    it('duplicate key rows in a first load', async () => {
+      const r = await load({
+        file: file(
+          `${H}Dân số trung bình,người,Tỉnh Bình Định,2022,5\nDân số trung bình,người,Tỉnh Bình Định,2022,6\n`,
+        ),
+        dataset: 'dup-first',
+        adapter: 'indicators',
+      });
+      expect(r.status).toBe('rejected');
+      expect(r.errors[0]).toMatchObject({ row: 3, message: expect.stringMatching(/duplicate of row 2/) });
+      expect(await versionOf('dup-first')).toBeUndefined();
+    });
+
     it('an empty file, and a header without rows', async () => {
       expect((await rejected('')).errors[0]!.message).toMatch(/empty/);
       expect((await rejected(H)).errors[0]!.message).toMatch(/no data rows/);

@@ -22,14 +22,19 @@ import { AreaResolver } from './area-resolver';
 import { ObservationBuilder } from './observations';
 import { RecordBuilder } from './records';
 import type { IngestReport } from './report';
+import type { MergeCounts } from './stage';
 import {
-  copyIntoStage,
+  type CopyTarget,
   createStage,
+  directTarget,
   duplicateKeys,
+  hasCurrentRows,
   mergeStage,
-  observationLine,
-  recordLine,
+  observationBody,
+  recordBody,
+  stageTarget,
   type TargetKind,
+  UNIQUE_VIOLATION,
 } from './stage';
 
 export interface IngestOptions {
@@ -55,6 +60,9 @@ export interface IngestOptions {
 
 /** A mistake in how the load was asked for (unknown adapter, bad metadata): exit code 2, no run recorded. */
 export class UsageError extends Error {}
+
+/** A first load streamed into the target table met a key twice: run it again through staging to name the rows. */
+class RepeatedKeys extends Error {}
 
 class Stop extends Error {
   constructor(readonly outcome: 'rejected' | 'dry-run' | 'unchanged') {
@@ -210,60 +218,108 @@ export async function ingestFile(database: Database, options: IngestOptions): Pr
     const areas = await AreaResolver.load(db);
     const areaDate = options.mapping?.areaDate;
 
-    await transaction(database, async (tx) => {
-      const dataset = existing
-        ? await lockDataset(tx, options.dataset)
-        : await createDataset(tx, options, adapter, plan);
-      report.created = !existing;
-      await createStage(tx, kind);
-
-      const lines = stageLines(
-        table.rows,
-        plan,
-        areas,
-        areaDate,
-        addProblem,
-        report,
-        started,
-        options.onProgress,
-      );
-      await copyIntoStage(tx, kind, lines.lines);
-      if (report.rowsRead === 0 && rejectedRows.size === 0) {
-        throw new FileProblem(
-          'The file has a header but no data rows.',
-          0,
-          'Check that the data was exported with the header.',
+    // One pass over the file in one transaction. A first load streams straight into the target
+    // table; if the file turns out to repeat a key there, the load is run again through the
+    // staging table, which can name the repeated rows.
+    const attempt = (forceStaging: boolean) =>
+      transaction(database, async (tx) => {
+        const dataset = existing
+          ? await lockDataset(tx, options.dataset)
+          : await createDataset(tx, options, adapter, plan);
+        report.created = !existing;
+        const version = dataset.version + 1;
+        const direct = !forceStaging && !(await hasCurrentRows(tx, kind, options.dataset));
+        if (!direct) await createStage(tx, kind);
+        const target = direct
+          ? directTarget(kind, options.dataset, version, report.ingestId!)
+          : stageTarget(kind);
+        const source = forceStaging ? (await reopen()).rows : table.rows;
+        const lines = stageLines(
+          source,
+          plan,
+          areas,
+          areaDate,
+          addProblem,
+          report,
+          started,
+          options.onProgress,
+          target,
         );
-      }
-      for (const d of await duplicateKeys(tx, kind)) {
-        addProblem({
-          row: d.rows[1]!,
-          message: `duplicate of row ${d.rows[0]}: ${kind === 'observations' ? 'same indicator, area, period and dimensions' : 'same key'} (${d.row_key.slice(0, 120)}) on rows ${d.rows.slice(0, 10).join(', ')}${d.rows.length > 10 ? ' …' : ''}`,
-          suggestion: 'keep one row per key',
-        });
-      }
-      report.rowsRejected = rejectedRows.size;
-      if (report.errorCount > 0) throw new Stop('rejected');
-      if (plan.kind === 'indicators') await upsertIndicators(tx, lines.indicators());
+        try {
+          await target.copy(tx, lines.lines);
+        } catch (err) {
+          if (direct && (err as { code?: string }).code === UNIQUE_VIOLATION) throw new RepeatedKeys();
+          throw err;
+        }
+        if (report.rowsRead === 0 && rejectedRows.size === 0) {
+          throw new FileProblem(
+            'The file has a header but no data rows.',
+            0,
+            'Check that the data was exported with the header.',
+          );
+        }
+        const reportDuplicates = (dups: { row_key: string; rows: number[] }[]) => {
+          for (const d of dups) {
+            addProblem({
+              row: d.rows[1]!,
+              message: `duplicate of row ${d.rows[0]}: ${kind === 'observations' ? 'same indicator, area, period and dimensions' : 'same key'} (${d.row_key.slice(0, 120)}) on rows ${d.rows.slice(0, 10).join(', ')}${d.rows.length > 10 ? ' …' : ''}`,
+              suggestion: 'keep one row per key',
+            });
+          }
+          report.rowsRejected = rejectedRows.size;
+        };
+        report.rowsRejected = rejectedRows.size;
+        if (report.errorCount > 0) {
+          // Rejected anyway: list the duplicate keys too, so one round of fixes is enough.
+          if (!direct) reportDuplicates(await duplicateKeys(tx, kind));
+          throw new Stop('rejected');
+        }
+        if (plan.kind === 'indicators') await upsertIndicators(tx, lines.indicators());
 
-      const version = dataset.version + 1;
-      const counts = await mergeStage(tx, kind, {
-        datasetId: options.dataset,
-        version,
-        ingestId: report.ingestId!,
-        mode,
+        let counts: MergeCounts;
+        if (direct) {
+          counts = { added: lines.staged(), changed: 0, removed: 0, unchanged: 0, staged: lines.staged() };
+        } else {
+          const merged = await mergeStage(tx, kind, {
+            datasetId: options.dataset,
+            version,
+            ingestId: report.ingestId!,
+            mode,
+            staged: lines.staged(),
+          });
+          if (!merged.ok) {
+            reportDuplicates(merged.duplicates);
+            throw new Stop('rejected');
+          }
+          counts = merged.counts;
+        }
+        report.added = counts.added;
+        report.changed = counts.changed;
+        report.removed = counts.removed;
+        const changedAnything = counts.added + counts.changed + counts.removed > 0;
+        if (options.dryRun) throw new Stop('dry-run');
+        if (!changedAnything && !report.created) throw new Stop('unchanged');
+        await publishVersion(tx, options.dataset, version, report.ingestId!, counts, kind, plan);
+        report.version = version;
+        report.rowsLoaded = counts.staged;
+        report.status = 'loaded';
       });
-      report.added = counts.added;
-      report.changed = counts.changed;
-      report.removed = counts.removed;
-      const changedAnything = counts.added + counts.changed + counts.removed > 0;
-      if (options.dryRun) throw new Stop('dry-run');
-      if (!changedAnything && !report.created) throw new Stop('unchanged');
-      await publishVersion(tx, options.dataset, version, report.ingestId!, counts, kind, plan);
-      report.version = version;
-      report.rowsLoaded = counts.staged;
-      report.status = 'loaded';
-    });
+    const reopen = () =>
+      openTable(options.file, {
+        fileName,
+        ...(options.sheet ? { sheet: options.sheet } : {}),
+        ...(options.format ? { format: options.format } : {}),
+      });
+    try {
+      await attempt(false);
+    } catch (err) {
+      if (!(err instanceof RepeatedKeys)) throw err;
+      report.rowsRead = 0;
+      report.errorCount = 0;
+      problems.length = 0;
+      rejectedRows.clear();
+      await attempt(true);
+    }
     report.message = report.created
       ? `Created ${options.dataset} and loaded ${report.rowsLoaded} rows as version ${report.version}.`
       : `Loaded version ${report.version}: ${report.added} added, ${report.changed} changed, ${report.removed} removed.`;
@@ -312,13 +368,18 @@ function stageLines(
   report: IngestReport,
   started: number,
   onProgress: IngestOptions['onProgress'],
+  target: CopyTarget,
 ) {
   const obs = plan.kind === 'indicators' ? new ObservationBuilder(areas, areaDate ? { areaDate } : {}) : null;
   const rec =
     plan.kind === 'table' ? new RecordBuilder(plan.tableSchema, areas, areaDate ? { areaDate } : {}) : null;
   let lastProgress = Date.now();
+  let staged = 0;
+  // COPY takes text in large slices: one socket write per ~128 KB instead of one per row.
+  const CHUNK = 128 * 1024;
   async function* lines(): AsyncGenerator<string> {
     const problems: RowProblem[] = [];
+    let chunk = '';
     for await (const row of rows) {
       report.rowsRead++;
       problems.length = 0;
@@ -329,16 +390,28 @@ function stageLines(
           suggestion: 'a delimiter inside an unquoted cell shifts the row: quote that cell',
         });
       }
+      // Once any row is rejected nothing will be loaded: keep checking rows, stop sending them.
+      const sending = report.errorCount === 0 && !row.extra;
       if (plan.kind === 'indicators') {
         for (const draft of plan.toDrafts(row)) {
-          const staged = obs!.build(draft, problems);
-          if (staged && !row.extra) yield observationLine(staged);
+          const s = obs!.build(draft, problems);
+          if (s && sending) {
+            chunk += target.prefix(row.row) + observationBody(s);
+            staged++;
+          }
         }
       } else {
-        const staged = rec!.build(plan.toDraft(row), problems);
-        if (staged && !row.extra) yield recordLine(staged);
+        const s = rec!.build(plan.toDraft(row), problems);
+        if (s && sending) {
+          chunk += target.prefix(row.row) + recordBody(s);
+          staged++;
+        }
       }
       for (const p of problems) addProblem(p);
+      if (chunk.length >= CHUNK) {
+        yield chunk;
+        chunk = '';
+      }
       if (onProgress && report.rowsRead % 5000 === 0 && Date.now() - lastProgress > 200) {
         lastProgress = Date.now();
         onProgress({
@@ -348,13 +421,19 @@ function stageLines(
         });
       }
     }
+    if (chunk) yield chunk;
     onProgress?.({
       rowsRead: report.rowsRead,
       rowsRejected: report.errorCount,
       elapsedMs: Date.now() - started,
     });
+    if (obs?.missing) {
+      report.warnings.push(
+        `${obs.missing} value(s) were marked missing (–, -, .., empty) and were left out.`,
+      );
+    }
   }
-  return { lines: lines(), indicators: () => [...(obs?.indicators.values() ?? [])] };
+  return { lines: lines(), staged: () => staged, indicators: () => [...(obs?.indicators.values() ?? [])] };
 }
 
 async function lockDataset(tx: Tx, id: string) {

@@ -57,6 +57,14 @@ const LEVELS: [RegExp, AreaLevel][] = [
 export const levelFromText = (text: string | null | undefined): AreaLevel | undefined =>
   text ? LEVELS.find(([re]) => re.test(foldForSearch(text)))?.[1] : undefined;
 
+interface DerivedIndicator {
+  code: string;
+  name: string;
+  nameFlag: Flag | null;
+  problem?: { value: string | undefined; message: string };
+}
+
+const PLAIN_INTEGER = /^-?\d{1,15}$/;
 const MARKER = /\[(approximate|lower bound)\b[^\]]*\]/i;
 const CODE = /^[a-z0-9][a-z0-9._-]{0,119}$/;
 export const indicatorSlug = (name: string) => foldForSearch(name).replace(/ /g, '-').slice(0, 120);
@@ -73,8 +81,36 @@ export class ObservationBuilder {
     private readonly options: { areaDate?: string } = {},
   ) {}
 
+  private readonly derived = new WeakMap<ObservationDraft['indicator'], DerivedIndicator>();
+
+  /**
+   * A published name may carry a marker ("[lower bound: …]") that belongs to the value. Only
+   * such markers count: words like "trên" are ordinary in names ("Số hộ trên địa bàn").
+   */
+  private indicatorOf(i: ObservationDraft['indicator']): DerivedIndicator {
+    let hit = this.derived.get(i);
+    if (hit) return hit;
+    const rawName = i.name ? cleanText(i.name) : '';
+    const name = rawName.replace(MARKER, '').trim();
+    const markerFlag = MARKER.exec(rawName)?.[1]?.toLowerCase();
+    const nameFlag: Flag | null = markerFlag
+      ? markerFlag === 'approximate'
+        ? 'approximate'
+        : 'lower_bound'
+      : null;
+    const givenCode = i.code ? cleanText(i.code).toLowerCase() : '';
+    const code = givenCode || indicatorSlug(i.nameEn ?? name);
+    let problem: DerivedIndicator['problem'];
+    if (givenCode && !CODE.test(givenCode)) {
+      problem = { value: i.code, message: 'an indicator code uses letters, digits, ".", "_" and "-" only' };
+    } else if (!code) problem = { value: rawName, message: 'no indicator given' };
+    hit = { code, name, nameFlag, ...(problem ? { problem } : {}) };
+    this.derived.set(i, hit);
+    return hit;
+  }
+
   build(d: ObservationDraft, problems: RowProblem[]): StagedObservation | null {
-    if (isMissing(d.value)) {
+    if (!(typeof d.value === 'string' && PLAIN_INTEGER.test(d.value)) && isMissing(d.value)) {
       this.missing++;
       return null;
     }
@@ -88,32 +124,18 @@ export class ObservationBuilder {
         ...(suggestion ? { suggestion } : {}),
       });
 
-    // Indicator: a published name may carry a marker ("[lower bound: …]") that belongs to the value.
-    // Only such markers count: words like "trên" are ordinary in names ("Số hộ trên địa bàn").
+    // Indicator: derived once per indicator (adapters hand the same object for every row of it).
     let flag: Flag | null = null;
-    const rawName = d.indicator.name ? cleanText(d.indicator.name) : '';
-    const name = rawName.replace(MARKER, '').trim();
-    const markerFlag = MARKER.exec(rawName)?.[1]?.toLowerCase();
-    const nameFlag: Flag | null = markerFlag
-      ? markerFlag === 'approximate'
-        ? 'approximate'
-        : 'lower_bound'
-      : null;
-    const givenCode = d.indicator.code ? cleanText(d.indicator.code).toLowerCase() : '';
-    if (givenCode && !CODE.test(givenCode)) {
-      at(
-        d.columns.indicator,
-        d.indicator.code,
-        'an indicator code uses letters, digits, ".", "_" and "-" only',
-      );
-    }
-    const code = givenCode || indicatorSlug(d.indicator.nameEn ?? name);
-    if (!code) at(d.columns.indicator, rawName, 'no indicator given');
+    const ind = this.indicatorOf(d.indicator);
+    if (ind.problem) at(d.columns.indicator, ind.problem.value, ind.problem.message);
+    const { code, name, nameFlag } = ind;
 
     // Value, with a qualifier in the text ("hơn 99%", "~22000").
     let value: number | null = null;
     let percent = false;
-    if (typeof d.value === 'string' && d.value.trim() !== '') {
+    if (typeof d.value === 'string' && PLAIN_INTEGER.test(d.value)) {
+      value = Number(d.value);
+    } else if (typeof d.value === 'string' && d.value.trim() !== '') {
       const q = detectQualifier(d.value);
       if (q.flag) flag = q.flag;
       const n = toNumber(q.rest);

@@ -50,49 +50,50 @@ export async function readCsv(path: string, sample: Buffer): Promise<Table> {
       bom: true,
       delimiter,
       relax_column_count: true,
-      skip_empty_lines: true,
       max_record_size: MAX_RECORD_CHARS,
-      info: true,
     }),
   );
   source.on('error', (e) => parser.destroy(e));
   // Windows-1258 spells tones as combining marks: compose them (NFC) like every other source.
   const compose = detected.encoding === 'windows-1258';
   const fix = (v: string) => (legacy ? convertLegacy(v, legacy) : compose ? v.normalize('NFC') : v);
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{
-    record: string[];
-    info: { lines: number };
-  }>;
+  // Rows are numbered as a spreadsheet shows them: the header is row 1, each record one row
+  // (a quoted line break stays inside its cell), blank lines count but are skipped.
+  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+  let record = 0;
 
   const fail = (err: unknown): never => {
     const e = err as { code?: string; lines?: number; message?: string };
     if (e.code === 'CSV_MAX_RECORD_SIZE') {
       throw new FileProblem(
-        `Row ${e.lines ?? '?'} is larger than ${MAX_RECORD_CHARS.toLocaleString('en')} characters (a cell of that size is not data this warehouse can index).`,
-        e.lines ?? 0,
+        `Row ${record + 1} is larger than ${MAX_RECORD_CHARS.toLocaleString('en')} characters (a cell of that size is not data this warehouse can index).`,
+        record + 1,
         'Check that row: an unclosed quote or pasted file contents usually cause this.',
       );
     }
     if (e.code?.startsWith('CSV_')) {
       throw new FileProblem(
-        `The CSV could not be read near line ${e.lines ?? '?'}: ${e.message}`,
-        e.lines ?? 0,
+        `The CSV could not be read at row ${record + 1} (line ${e.lines ?? '?'} of the text): ${e.message}`,
+        record + 1,
         'Check the quotes on that line.',
       );
     }
     throw err;
   };
 
-  let first: IteratorResult<{ record: string[]; info: { lines: number } }>;
+  let first: IteratorResult<string[]>;
   try {
-    first = await iterator.next();
+    do {
+      first = await iterator.next();
+      record++;
+    } while (!first.done && first.value.every((c) => c.trim() === ''));
   } catch (err) {
     fail(err);
     throw err;
   }
   if (first.done)
     throw new FileProblem('The file has no rows.', 0, 'Export the sheet again with its header row.');
-  const cleaned = cleanHeaders(first.value.record.map(fix));
+  const cleaned = cleanHeaders(first.value.map(fix));
   warnings.push(...cleaned.warnings);
   const headers = cleaned.headers;
 
@@ -101,11 +102,20 @@ export async function readCsv(path: string, sample: Buffer): Promise<Table> {
       for (;;) {
         const next = await iterator.next();
         if (next.done) return;
-        const { record, info } = next.value;
+        record++;
+        const values = next.value;
+        if (values.length === 1 && values[0] === '') continue;
         const cells: Record<string, string> = {};
-        for (let i = 0; i < headers.length; i++) cells[headers[i]!] = fix(record[i] ?? '');
-        const extra = record.slice(headers.length).filter((c) => c.trim() !== '').length;
-        yield { row: info.lines, cells, ...(extra ? { extra } : {}) };
+        let blank = true;
+        for (let i = 0; i < headers.length; i++) {
+          const v = values[i] ?? '';
+          if (blank && v !== '' && v.trim() !== '') blank = false;
+          cells[headers[i]!] = legacy || compose ? fix(v) : v;
+        }
+        let extra = 0;
+        for (let i = headers.length; i < values.length; i++) if (values[i]!.trim() !== '') extra++;
+        if (blank && !extra) continue;
+        yield { row: record, cells, ...(extra ? { extra } : {}) };
       }
     } catch (err) {
       fail(err);

@@ -3,7 +3,6 @@ import { readCsv } from './csv';
 import { readJson, readNdjson } from './json';
 import { detectFormat, readSample } from './sniff';
 import type { FileFormat, Table } from './types';
-import { readXlsx } from './xlsx';
 
 export { detectFormat } from './sniff';
 export * from './types';
@@ -21,7 +20,8 @@ export async function openTable(path: string, options: OpenOptions = {}): Promis
   const format = detectFormat(options.fileName ?? basename(path), sample, options.format);
   switch (format) {
     case 'xlsx':
-      return readXlsx(path, options.sheet);
+      // exceljs is large: load it only for workbooks.
+      return (await import('./xlsx')).readXlsx(path, options.sheet);
     case 'json':
       return readJson(path);
     case 'ndjson':

@@ -12,8 +12,6 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { areas } from './areas';
-import { datasets } from './datasets';
 
 export const indicators = pgTable('indicators', {
   code: text('code').primaryKey(),
@@ -37,21 +35,17 @@ export const PERIOD_GRANULARITIES = ['year', 'half', 'quarter', 'month', 'date',
 
 /**
  * One value of an indicator for an area and period, in a version range of its dataset.
+ * A fact table: no foreign keys, because per-row trigger checks would double the cost of a
+ * million-row load; the loader writes only ids it has just resolved or created.
  * The natural key (dataset, indicator, area, period, dimensions) is unique among current rows.
  */
 export const observations = pgTable(
   'observations',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    datasetId: text('dataset_id')
-      .notNull()
-      .references(() => datasets.id, { onDelete: 'cascade' }),
-    indicatorCode: text('indicator_code')
-      .notNull()
-      .references(() => indicators.code),
-    areaId: integer('area_id')
-      .notNull()
-      .references(() => areas.id),
+    datasetId: text('dataset_id').notNull(),
+    indicatorCode: text('indicator_code').notNull(),
+    areaId: integer('area_id').notNull(),
     areaCode: text('area_code').notNull(),
     periodStart: date('period_start', { mode: 'string' }).notNull(),
     periodEnd: date('period_end', { mode: 'string' }).notNull(),

@@ -9,25 +9,22 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { areas } from './areas';
-import { datasets } from './datasets';
 
 /**
  * A row of a table dataset (a registry of facilities, schools …). Fields are typed by the
  * dataset's Table Schema and kept in `data`; area and point are pulled out to be indexed.
  * rowKey is the Table Schema primary key's value (or the row's content hash without one).
+ * Like observations, a fact table without foreign keys (the loader resolves every id).
  */
 export const records = pgTable(
   'records',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    datasetId: text('dataset_id')
-      .notNull()
-      .references(() => datasets.id, { onDelete: 'cascade' }),
+    datasetId: text('dataset_id').notNull(),
     rowKey: text('row_key').notNull(),
     rowHash: text('row_hash').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
-    areaId: integer('area_id').references(() => areas.id),
+    areaId: integer('area_id'),
     areaCode: text('area_code'),
     lat: doublePrecision('lat'),
     lon: doublePrecision('lon'),

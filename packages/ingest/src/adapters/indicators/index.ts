@@ -66,6 +66,7 @@ export function indicatorTableAdapter(options: IndicatorAdapterOptions): Adapter
     synonyms[role] = [...(synonyms[role] ?? []), ...names];
   const dimensionSynonyms = { ...DIMENSION_SYNONYMS, ...(options.dimensions ?? {}) };
   const known = options.knownIndicators ?? {};
+  const memo = new Map<string, ObservationDraft['indicator']>();
 
   const indicatorOf = (
     name: string | undefined,
@@ -74,14 +75,20 @@ export function indicatorTableAdapter(options: IndicatorAdapterOptions): Adapter
     unit: string | undefined,
     additive?: boolean,
   ) => {
+    const key = `${name}\u0001${code}\u0001${nameEn}\u0001${unit}\u0001${additive}`;
+    const hit = memo.get(key);
+    if (hit) return hit;
     const k = name ? known[foldForSearch(name)] : undefined;
-    return {
+    const made = {
       ...(code || k?.code ? { code: code || k!.code } : {}),
       ...(name ? { name } : {}),
       ...(nameEn || k?.nameEn ? { nameEn: nameEn || k!.nameEn } : {}),
       ...(unit || k?.unit ? { unit: unit || k!.unit } : {}),
       ...(additive !== undefined ? { additive } : k?.additive !== undefined ? { additive: k.additive } : {}),
     };
+    // The same object for the same indicator on every row: builders cache what they derive from it.
+    if (memo.size < 100_000) memo.set(key, made);
+    return made;
   };
   const additiveOf = (c: Cell | undefined) => {
     const t = foldForSearch(cellText(c));
@@ -118,37 +125,46 @@ export function indicatorTableAdapter(options: IndicatorAdapterOptions): Adapter
         mapping.wide ??
         (found.value ? undefined : periodHeaders.length && !found.period ? 'period' : 'indicator');
 
-      const base = (row: SourceRow) => ({
-        row: row.row,
-        area: {
-          code: found.areaCode ? cellText(row.cells[found.areaCode]) || undefined : defaults.areaCode,
-          name: found.area ? cellText(row.cells[found.area]) || undefined : defaults.area,
-          level: ((found.areaLevel ? cellText(row.cells[found.areaLevel]) : '') ||
-            mapping.areaLevel ||
-            defaults.areaLevel ||
-            undefined) as never,
-        },
-        flag: found.flag ? cellText(row.cells[found.flag]) || null : (defaults.flag ?? null),
-        dimensions: Object.fromEntries(
-          Object.entries(dimensionColumns)
-            .map(([dim, col]) => [dim, cellText(row.cells[col])])
-            .filter(([, v]) => v !== ''),
-        ) as Record<string, string>,
-        columns: {
-          ...(found.area || found.areaCode ? { area: found.areaCode ?? found.area } : {}),
-        },
-      });
+      const dimensionEntries = Object.entries(dimensionColumns);
+      const areaColumns = found.area || found.areaCode ? { area: (found.areaCode ?? found.area)! } : {};
+      const levelDefault = mapping.areaLevel || defaults.areaLevel || undefined;
+      const base = (row: SourceRow) => {
+        const dimensions: Record<string, string> = {};
+        for (const [dim, col] of dimensionEntries) {
+          const v = cellText(row.cells[col]);
+          if (v !== '') dimensions[dim] = v;
+        }
+        return {
+          row: row.row,
+          area: {
+            code: found.areaCode ? cellText(row.cells[found.areaCode]) || undefined : defaults.areaCode,
+            name: found.area ? cellText(row.cells[found.area]) || undefined : defaults.area,
+            level: ((found.areaLevel ? cellText(row.cells[found.areaLevel]) : '') || levelDefault) as never,
+          },
+          flag: found.flag ? cellText(row.cells[found.flag]) || null : (defaults.flag ?? null),
+          dimensions,
+          columns: areaColumns,
+        };
+      };
+      const attributeHeaders = ctx.headers.filter((h) => !used.has(h));
       const attributesOf = (row: SourceRow, skip: Set<string>) => {
         const attrs: Record<string, unknown> = {};
-        if (found.sourceUrl) attrs.source = cellText(row.cells[found.sourceUrl]) || undefined;
-        if (found.quote) attrs.quote = cellText(row.cells[found.quote]) || undefined;
-        for (const h of ctx.headers) {
-          if (skip.has(h) || used.has(h)) continue;
+        if (found.sourceUrl) {
+          const v = cellText(row.cells[found.sourceUrl]);
+          if (v) attrs.source = v;
+        }
+        if (found.quote) {
+          const v = cellText(row.cells[found.quote]);
+          if (v) attrs.quote = v;
+        }
+        for (const h of attributeHeaders) {
+          if (skip.size && skip.has(h)) continue;
           const v = row.cells[h];
           if (v !== null && v !== undefined && v !== '') attrs[h] = v;
         }
-        return Object.fromEntries(Object.entries(attrs).filter(([, v]) => v !== undefined));
+        return attrs;
       };
+      const NO_SKIP = new Set<string>();
       const areaRequired = [['area', 'areaCode']];
 
       if (!wide) {
@@ -163,6 +179,12 @@ export function indicatorTableAdapter(options: IndicatorAdapterOptions): Adapter
         const columns = {
           ...found,
           ...Object.fromEntries(Object.entries(dimensionColumns).map(([d, c]) => [`dimension:${d}`, c])),
+        };
+        const longColumns = {
+          ...areaColumns,
+          indicator: found.indicatorCode ?? found.indicator,
+          period: found.period,
+          value: found.value,
         };
         return {
           kind: 'indicators',
@@ -183,13 +205,8 @@ export function indicatorTableAdapter(options: IndicatorAdapterOptions): Adapter
               ),
               period: found.period ? (row.cells[found.period] ?? null) : (defaults.period ?? null),
               value: row.cells[found.value!] ?? null,
-              attributes: attributesOf(row, new Set()),
-              columns: {
-                ...b.columns,
-                indicator: found.indicatorCode ?? found.indicator,
-                period: found.period,
-                value: found.value,
-              },
+              attributes: attributesOf(row, NO_SKIP),
+              columns: longColumns,
             };
             return [draft];
           },

@@ -3,7 +3,10 @@ import type { Database } from '@kho/schema';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { areaRoutes } from './modules/areas/areas.routes';
+import { catalogRoutes } from './modules/catalog/catalog.routes';
+import { recordRoutes } from './modules/records/records.routes';
 import { systemRoutes } from './modules/system/system.routes';
+import { authPlugin } from './plugins/auth';
 import { errorsPlugin } from './plugins/errors';
 import { graphqlPlugin } from './plugins/graphql';
 import { openapiPlugin } from './plugins/openapi';
@@ -11,6 +14,8 @@ import { openapiPlugin } from './plugins/openapi';
 declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
+    /** Base URL for links in answers (downloads, DCAT, OpenAPI servers). */
+    publicUrl: string;
   }
 }
 
@@ -35,6 +40,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('db', options.database);
+  app.decorate('publicUrl', options.publicUrl ?? 'http://127.0.0.1:3000');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -53,9 +59,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // External plugins first, then the application's routes (the fastify/demo order).
   await app.register(errorsPlugin);
-  await app.register(openapiPlugin, { publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000' });
+  await app.register(authPlugin);
+  await app.register(openapiPlugin, { publicUrl: app.publicUrl });
   await app.register(graphqlPlugin);
   await app.register(systemRoutes);
   await app.register(areaRoutes);
+  await app.register(catalogRoutes);
+  await app.register(recordRoutes);
   return app;
 }

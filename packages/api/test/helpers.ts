@@ -13,7 +13,12 @@ export interface TestApp {
 /** Kho built exactly as in production, on a database of the test's own. */
 export async function createTestApp(engine: Engine, template: Template = demoTemplate): Promise<TestApp> {
   const database = await createTestDatabase(engine, template);
-  const app = await buildApp({ database, publicUrl: 'http://kho.test' });
+  // KHO_TEST_LOG=1 shows the server's error log while a test runs.
+  const app = await buildApp({
+    database,
+    publicUrl: 'http://kho.test',
+    ...(process.env.KHO_TEST_LOG ? { logger: { level: 'error' } } : {}),
+  });
   await app.ready();
   return {
     app,

@@ -62,6 +62,15 @@ function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
+/** SQLSTATE class 22: data exception (invalid text representation, numeric out of range …). */
+function isDataException(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: string }).code;
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return false;
+}
+
 function isStatementTimeout(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     if ((e as { code?: string }).code === '57014') return true;
@@ -106,6 +115,15 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
         },
         err.headers,
       );
+    }
+    if (isDataException(err)) {
+      // A value that passed our checks but not PostgreSQL's (an out-of-range number, a tampered cursor).
+      return sendProblem(request, reply, {
+        status: 400,
+        code: 'invalid-value',
+        title: 'Invalid value',
+        detail: 'A value in the request is not valid for its field (out of range or the wrong type).',
+      });
     }
     if (isDatabaseUnavailable(err)) {
       request.log.error({ err }, 'database unavailable');

@@ -505,6 +505,15 @@ async function publishVersion(
     sql`insert into dataset_versions (dataset_id, version, ingest_id, row_count, added, changed, removed)
         values (${datasetId}, ${version}, ${ingestId}, ${n}, ${counts.added}, ${counts.changed}, ${counts.removed})`,
   );
+  if (kind === 'observations') {
+    await tx.query(sql`delete from dataset_indicators where dataset_id = ${datasetId}`);
+    await tx.query(
+      sql`insert into dataset_indicators (dataset_id, indicator_code, observations, period_start, period_end, area_levels)
+          select o.dataset_id, o.indicator_code, count(*)::int, min(o.period_start), max(o.period_end), array_agg(distinct a.level)
+          from observations o join areas a on a.id = o.area_id
+          where o.dataset_id = ${datasetId} and o.version_to is null group by 1, 2`,
+    );
+  }
   const coverage =
     kind === 'observations'
       ? sql`, temporal_start = (select min(period_start) from observations where dataset_id = ${datasetId} and version_to is null),

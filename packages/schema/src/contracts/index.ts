@@ -1,3 +1,5 @@
 export * from './areas';
+export * from './catalog';
 export * from './common';
 export * from './datasets';
+export * from './records';

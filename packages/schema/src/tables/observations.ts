@@ -74,3 +74,23 @@ export const observations = pgTable(
     check('observations_period_check', sql`${t.periodEnd} >= ${t.periodStart}`),
   ],
 );
+
+/**
+ * Which indicators a dataset's current version holds, with counts and the periods covered:
+ * maintained by every load, so catalog pages and the indicator list never scan observations.
+ */
+export const datasetIndicators = pgTable(
+  'dataset_indicators',
+  {
+    datasetId: text('dataset_id').notNull(),
+    indicatorCode: text('indicator_code').notNull(),
+    observations: integer('observations').notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    areaLevels: text('area_levels').array().notNull().default(sql`'{}'::text[]`),
+  },
+  (t) => [
+    uniqueIndex('dataset_indicators_key').on(t.datasetId, t.indicatorCode),
+    index('dataset_indicators_indicator_idx').on(t.indicatorCode),
+  ],
+);

@@ -4,8 +4,10 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { areaRoutes } from './modules/areas/areas.routes';
 import { catalogRoutes } from './modules/catalog/catalog.routes';
+import { observationRoutes } from './modules/observations/observations.routes';
 import { recordRoutes } from './modules/records/records.routes';
 import { systemRoutes } from './modules/system/system.routes';
+import { versionRoutes } from './modules/versions/versions.routes';
 import { authPlugin } from './plugins/auth';
 import { errorsPlugin } from './plugins/errors';
 import { graphqlPlugin } from './plugins/graphql';
@@ -66,5 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(areaRoutes);
   await app.register(catalogRoutes);
   await app.register(recordRoutes);
+  await app.register(observationRoutes);
+  await app.register(versionRoutes);
   return app;
 }

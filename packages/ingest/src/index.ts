@@ -1,10 +1,11 @@
+export { AREAS_ADAPTER } from './adapters/areas/index';
 export * from './adapters/index';
 export * from './load/area-resolver';
 export * from './load/ingest';
 export * from './load/report';
 export * from './normalise/period';
 export * from './normalise/text';
+export { csvField } from './read/csv-write';
 export * from './read/index';
 export * from './reference/files';
 export * from './reference/seed';
-export { AREAS_ADAPTER } from './adapters/areas/index';

@@ -79,3 +79,31 @@ export type AreaDetail = z.infer<typeof areaDetail>;
 export const areaList = z
   .object({ items: z.array(areaSummary), nextCursor: z.string().nullable() })
   .meta({ id: 'AreaList' });
+
+export const areaResolveQuery = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe('A unit’s name as written in a spreadsheet: "TP. Quy Nhơn", "H. Vân Canh", "P. Nhon Binh"'),
+  parent: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('The parent unit (code or name), to tell apart units of the same name'),
+  at: isoDate.optional().describe('The date the name refers to (units in force then); default: any date'),
+  level: areaLevel.optional(),
+});
+
+export const areaResolution = z
+  .object({
+    best: areaSummary.nullable(),
+    confidence: z.number().describe('0–1: 1 exact, ≈0.9 without accents or type, ≤0.7 a typo'),
+    ambiguous: z.boolean().describe('Several units match equally well: add the parent or level'),
+    message: z.string().optional(),
+    alternatives: z.array(areaSummary.extend({ confidence: z.number(), reason: z.string() })),
+  })
+  .meta({ id: 'AreaResolution' });

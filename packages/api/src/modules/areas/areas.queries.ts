@@ -1,4 +1,4 @@
-import { foldForSearch } from '@kho/ingest';
+import { type AreaResolver, foldForSearch } from '@kho/ingest';
 import {
   type AreaDetail,
   type AreaLink,
@@ -239,3 +239,37 @@ export async function childrenOf(db: Executor, keys: { code: string; at: string 
 }
 
 export type { AreaRow };
+
+/** Area matching for agencies' own spreadsheets: the units a name may mean, best first, with a confidence. */
+export async function resolveArea(
+  db: Executor,
+  resolverFor: (db: Executor) => Promise<AreaResolver>,
+  q: { name: string; parent?: string; at?: string; level?: AreaSummary['level'] },
+) {
+  const resolver = await resolverFor(db);
+  const r = resolver.resolveName(q.name, {
+    ...(q.parent ? { parent: q.parent } : {}),
+    ...(q.at ? { at: q.at } : {}),
+    ...(q.level ? { level: q.level } : {}),
+  });
+  const summary = (a: (typeof r.alternatives)[number]['area']): AreaSummary => ({
+    code: a.code,
+    name: a.name,
+    type: a.type,
+    level: a.level,
+    parentCode: a.parentCode,
+    validFrom: a.validFrom,
+    validTo: a.validTo,
+  });
+  return {
+    best: r.best ? summary(r.best.area) : null,
+    confidence: r.best?.confidence ?? 0,
+    ambiguous: r.ambiguous,
+    ...(r.message ? { message: r.message } : {}),
+    alternatives: r.alternatives.map((m) => ({
+      ...summary(m.area),
+      confidence: m.confidence,
+      reason: m.reason,
+    })),
+  };
+}

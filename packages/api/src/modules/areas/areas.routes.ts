@@ -1,10 +1,48 @@
-import { areaCode, areaDetail, areaDetailQuery, areaList, areaListQuery } from '@kho/schema';
+import { AreaResolver } from '@kho/ingest';
+import {
+  areaCode,
+  areaDetail,
+  areaDetailQuery,
+  areaList,
+  areaListQuery,
+  areaResolution,
+  areaResolveQuery,
+  type Executor,
+} from '@kho/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../plugins/errors';
-import { getArea, listAreas } from './areas.queries';
+import { getArea, listAreas, resolveArea } from './areas.queries';
+
+/** The unit list changes only when an area list is loaded: keep the matcher for a minute. */
+function cachedResolver() {
+  let cached: { at: number; resolver: Promise<AreaResolver> } | undefined;
+  return (db: Executor) => {
+    if (!cached || Date.now() - cached.at > 60_000)
+      cached = { at: Date.now(), resolver: AreaResolver.load(db) };
+    return cached.resolver;
+  };
+}
 
 export const areaRoutes: FastifyPluginAsyncZod = async (app) => {
+  const resolverFor = cachedResolver();
+
+  app.get(
+    '/v1/areas/resolve',
+    {
+      schema: {
+        operationId: 'resolveArea',
+        tags: ['areas'],
+        summary: 'Which administrative unit a name means',
+        description:
+          'Matches a name as agencies write it ("TP. Quy Nhơn", "H. Vân Canh", "P. Nhon Binh", with or without accents and abbreviations, "(Tổng số)" suffixes) to GSO units, optionally on a date and under a parent. Answers the best match with a confidence and the alternatives; an ambiguous name says which units it could be.',
+        querystring: areaResolveQuery,
+        response: { 200: areaResolution, ...errorResponses },
+      },
+    },
+    async (request) => resolveArea(request.server.db.db, resolverFor, request.query),
+  );
+
   app.get(
     '/v1/areas',
     {

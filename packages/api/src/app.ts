@@ -11,6 +11,7 @@ import { versionRoutes } from './modules/versions/versions.routes';
 import { authPlugin } from './plugins/auth';
 import { errorsPlugin } from './plugins/errors';
 import { graphqlPlugin } from './plugins/graphql';
+import { httpPlugin } from './plugins/http';
 import { openapiPlugin } from './plugins/openapi';
 
 declare module 'fastify' {
@@ -25,6 +26,10 @@ export interface AppOptions {
   database: Database;
   /** Base URL used in links (DCAT, downloads, OpenAPI servers). */
   publicUrl?: string;
+  /** Origins allowed to send writes from a browser. */
+  corsWriteOrigins?: string[];
+  /** Cache-Control max-age of anonymous GET answers, seconds (default 60). */
+  cacheMaxAge?: number;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -62,6 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // External plugins first, then the application's routes (the fastify/demo order).
   await app.register(errorsPlugin);
   await app.register(authPlugin);
+  await app.register(httpPlugin, { writeOrigins: options.corsWriteOrigins ?? [], maxAge: options.cacheMaxAge ?? 60 });
   await app.register(openapiPlugin, { publicUrl: app.publicUrl });
   await app.register(graphqlPlugin);
   await app.register(systemRoutes);

@@ -38,6 +38,13 @@ export const envSchema = z.object({
     .refine((s) => URL.canParse(s), 'expected an absolute URL such as https://data.example.gov.vn')
     .optional()
     .describe('Public base URL used in links (DCAT, downloads); default http://HOST:PORT'),
+  CORS_WRITE_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .refine((xs) => xs.every((x) => URL.canParse(x)), 'expected a comma-separated list of origins such as https://portal.example.gov.vn')
+    .describe('Browser origins allowed to send writes (reads are open to every origin)'),
+  CACHE_MAX_AGE: int('CACHE_MAX_AGE', 0, 86_400).default(60).describe('Cache-Control max-age of anonymous GET answers, seconds'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Node environment'),
 });
 export type Config = z.infer<typeof envSchema> & { dataDir: string; publicUrl: string };

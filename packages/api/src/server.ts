@@ -12,6 +12,8 @@ async function main() {
   const app = await buildApp({
     database: runtime.database,
     publicUrl: config.publicUrl,
+    corsWriteOrigins: config.CORS_WRITE_ORIGINS,
+    cacheMaxAge: config.CACHE_MAX_AGE,
     logger: { level: config.LOG_LEVEL },
   });
   await app.listen({ port: config.PORT, host: config.HOST });

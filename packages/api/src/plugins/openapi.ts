@@ -19,7 +19,14 @@ export const openapiPlugin = fp(async (app: FastifyInstance, opts: { publicUrl: 
       },
       servers: [{ url: opts.publicUrl, description: 'This Kho instance' }],
       tags: [
+        { name: 'catalog', description: 'Find datasets: search, metadata, publishers' },
+        { name: 'records', description: 'Rows of a dataset: filter, sort, page, aggregate' },
+        { name: 'downloads', description: 'Whole datasets (or filtered) as CSV, JSON, NDJSON, GeoJSON, XLSX, streamed' },
+        { name: 'observations', description: 'Indicator values by area and period, and the indicator list' },
+        { name: 'versions', description: 'Versions of a dataset and what changed between them' },
         { name: 'areas', description: 'Administrative units over time, with the 2025 reform' },
+        { name: 'standards', description: 'DCAT-AP 3 catalog and Frictionless Data Packages for harvesters' },
+        { name: 'ckan', description: 'The CKAN Action API subset, for existing CKAN clients and the national portal' },
         { name: 'system', description: 'Liveness, readiness and metrics' },
       ],
     },
@@ -27,5 +34,36 @@ export const openapiPlugin = fp(async (app: FastifyInstance, opts: { publicUrl: 
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true } }, async () => withoutUnusedComponents(app.swagger() as OpenApiDoc));
 });
+
+type OpenApiDoc = { components?: { schemas?: Record<string, unknown> } } & Record<string, unknown>;
+
+/**
+ * The zod transform registers an input and an output variant of every named schema; drop
+ * the ones no operation refers to, so the document shows only what the API uses.
+ */
+export function withoutUnusedComponents(doc: OpenApiDoc): OpenApiDoc {
+  const schemas = doc.components?.schemas;
+  if (!schemas) return doc;
+  const used = new Set<string>();
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/')) {
+          const name = v.slice('#/components/schemas/'.length);
+          if (!used.has(name)) {
+            used.add(name);
+            visit(schemas[name]);
+          }
+        } else visit(v);
+      }
+    }
+  };
+  visit({ ...doc, components: { ...doc.components, schemas: {} } });
+  return {
+    ...doc,
+    components: { ...doc.components, schemas: Object.fromEntries(Object.entries(schemas).filter(([k]) => used.has(k))) },
+  };
+}

@@ -4,6 +4,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { areaRoutes } from './modules/areas/areas.routes';
 import { catalogRoutes } from './modules/catalog/catalog.routes';
+import { catalogWriteRoutes } from './modules/catalog/catalog.write.routes';
+import { ingestRoutes } from './modules/ingest/ingest.routes';
 import { observationRoutes } from './modules/observations/observations.routes';
 import { recordRoutes } from './modules/records/records.routes';
 import { systemRoutes } from './modules/system/system.routes';
@@ -30,6 +32,8 @@ export interface AppOptions {
   corsWriteOrigins?: string[];
   /** Cache-Control max-age of anonymous GET answers, seconds (default 60). */
   cacheMaxAge?: number;
+  /** Largest upload to POST /v1/datasets/{id}/ingest, bytes (default 100 MB). */
+  uploadMaxBytes?: number;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -68,7 +72,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // External plugins first, then the application's routes (the fastify/demo order).
   await app.register(errorsPlugin);
   await app.register(authPlugin);
-  await app.register(httpPlugin, { writeOrigins: options.corsWriteOrigins ?? [], maxAge: options.cacheMaxAge ?? 60 });
+  await app.register(httpPlugin, {
+    writeOrigins: options.corsWriteOrigins ?? [],
+    maxAge: options.cacheMaxAge ?? 60,
+  });
   await app.register(openapiPlugin, { publicUrl: app.publicUrl });
   await app.register(graphqlPlugin);
   await app.register(systemRoutes);
@@ -77,5 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(recordRoutes);
   await app.register(observationRoutes);
   await app.register(versionRoutes);
+  await app.register(catalogWriteRoutes);
+  await app.register(ingestRoutes, { uploadMaxBytes: options.uploadMaxBytes ?? 100 * 2 ** 20 });
   return app;
 }

@@ -41,10 +41,23 @@ export const envSchema = z.object({
   CORS_WRITE_ORIGINS: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-    .refine((xs) => xs.every((x) => URL.canParse(x)), 'expected a comma-separated list of origins such as https://portal.example.gov.vn')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (xs) => xs.every((x) => URL.canParse(x)),
+      'expected a comma-separated list of origins such as https://portal.example.gov.vn',
+    )
     .describe('Browser origins allowed to send writes (reads are open to every origin)'),
-  CACHE_MAX_AGE: int('CACHE_MAX_AGE', 0, 86_400).default(60).describe('Cache-Control max-age of anonymous GET answers, seconds'),
+  CACHE_MAX_AGE: int('CACHE_MAX_AGE', 0, 86_400)
+    .default(60)
+    .describe('Cache-Control max-age of anonymous GET answers, seconds'),
+  UPLOAD_MAX_MB: int('UPLOAD_MAX_MB', 1, 10_000)
+    .default(100)
+    .describe('Largest file accepted by POST /v1/datasets/{id}/ingest, MB (streamed to disk)'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Node environment'),
 });
 export type Config = z.infer<typeof envSchema> & { dataDir: string; publicUrl: string };

@@ -14,6 +14,7 @@ async function main() {
     publicUrl: config.publicUrl,
     corsWriteOrigins: config.CORS_WRITE_ORIGINS,
     cacheMaxAge: config.CACHE_MAX_AGE,
+    uploadMaxBytes: config.UPLOAD_MAX_MB * 2 ** 20,
     logger: { level: config.LOG_LEVEL },
   });
   await app.listen({ port: config.PORT, host: config.HOST });

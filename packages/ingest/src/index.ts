@@ -9,3 +9,4 @@ export { csvField } from './read/csv-write';
 export * from './read/index';
 export * from './reference/files';
 export * from './reference/seed';
+export * from './datasets/write';

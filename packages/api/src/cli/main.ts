@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config';
 import { DataDirInUse } from '../lib/data-dir-lock';
 import { adaptersCommand, datasetsCommand, ingestsCommand } from './datasets.command';
 import { ingestCommand } from './ingest.command';
+import { keysCommand } from './keys.command';
 import { CliUsage, type CommandResult, USAGE } from './usage';
 
 const OPTIONS = {
@@ -14,6 +15,11 @@ const OPTIONS = {
   mode: { type: 'string' },
   sheet: { type: 'string' },
   json: { type: 'boolean', default: false },
+  agency: { type: 'string' },
+  name: { type: 'string' },
+  scopes: { type: 'string' },
+  expires: { type: 'string' },
+  'rate-limit': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -48,6 +54,17 @@ async function run(argv: string[]): Promise<CommandResult> {
       });
     case 'datasets':
       return datasetsCommand(config, { json: values.json });
+    case 'keys':
+      return keysCommand(config, {
+        ...(rest[0] ? { action: rest[0] } : {}),
+        ...(rest[1] ? { target: rest[1] } : {}),
+        ...(values.agency ? { agency: values.agency } : {}),
+        ...(values.name ? { name: values.name } : {}),
+        ...(values.scopes ? { scopes: values.scopes } : {}),
+        ...(values.expires ? { expires: values.expires } : {}),
+        ...(values['rate-limit'] ? { rateLimit: values['rate-limit'] } : {}),
+        json: values.json,
+      });
     case 'ingests':
       return ingestsCommand(config, { ...(rest[0] ? { dataset: rest[0] } : {}), json: values.json });
     default:

@@ -13,6 +13,10 @@ usage:
   pnpm kho datasets [--json]              datasets with their versions
   pnpm kho ingests <dataset> [--json]     a dataset's load history
   pnpm kho adapters [--json]              the adapters that read sector files
+  pnpm kho keys create --agency <code> --name <label> --scopes <s,s> [--expires 90d] [--rate-limit N] [--json]
+                                          scopes: read:shared, read:dataset:<id>, write:publisher:<code>, admin
+  pnpm kho keys list [--json]             keys (prefix, agency, scopes, expiry, last use) — never the keys
+  pnpm kho keys revoke <prefix>
   pnpm kho help
 
 The database is the one the server uses: DATABASE_URL, or embedded in KHO_DATA_DIR (./data).

@@ -1,17 +1,69 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ANONYMOUS, type Principal } from '../lib/policy';
+import { Problem } from '../lib/problems';
+import { type KeyCheck, touchKey, verifyKey } from '../modules/keys/keys.service';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
+    /** The key's own requests-per-minute limit, when it has one. */
+    keyRateLimit: number | null;
   }
 }
 
-/** Who is asking: anonymous unless a valid key says otherwise (keys: see the access-level work). */
+// A revoked key stops working within this many milliseconds on every instance.
+const CACHE_MS = 10_000;
+const TOUCH_MS = 60_000;
+
+/**
+ * Who is asking: no Authorization header is anonymous; `Bearer <key>` is that key's
+ * principal; anything else — a wrong, expired or revoked key — is a 401, never anonymous.
+ */
 export const authPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('principal', null as never);
+  app.decorateRequest('keyRateLimit', null);
+  const cache = new Map<string, { at: number; check: KeyCheck }>();
+  const touched = new Map<number, number>();
+
   app.addHook('onRequest', async (request) => {
     request.principal = ANONYMOUS;
+    const header = request.headers.authorization;
+    if (header === undefined) return;
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!m) throw unauthorized('The Authorization header must be "Bearer <key>".');
+    const key = m[1]!;
+    let hit = cache.get(key);
+    if (!hit || Date.now() - hit.at > CACHE_MS) {
+      hit = { at: Date.now(), check: await verifyKey(request.server.db.db, key) };
+      if (cache.size > 10_000) cache.clear();
+      cache.set(key, hit);
+    }
+    if (!hit.check.ok) {
+      const why =
+        hit.check.reason === 'revoked key'
+          ? 'This key was revoked.'
+          : hit.check.reason === 'expired key'
+            ? 'This key has expired.'
+            : 'This key is not valid.';
+      throw unauthorized(
+        `${why} Ask the Kho administrators for a key, or send no Authorization header to read open data.`,
+      );
+    }
+    request.principal = hit.check.principal;
+    request.keyRateLimit = hit.check.rateLimit;
+    const id = hit.check.principal.kind === 'key' ? hit.check.principal.clientId : 0;
+    if (Date.now() - (touched.get(id) ?? 0) > TOUCH_MS) {
+      touched.set(id, Date.now());
+      touchKey(request.server.db.db, id).catch((err) =>
+        request.log.warn({ err }, 'could not record key use'),
+      );
+    }
   });
 });
+
+function unauthorized(detail: string) {
+  return new Problem(401, 'invalid-key', 'Unauthorized', detail, undefined, {
+    'www-authenticate': 'Bearer realm="kho"',
+  });
+}

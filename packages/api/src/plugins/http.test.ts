@@ -17,7 +17,10 @@ describe.each(testEngines().slice(0, 1))('HTTP conventions (%s)', (engine) => {
     const tag = a.headers.etag as string;
     expect(tag).toMatch(/^"/);
     expect(a.headers['cache-control']).toBe('public, max-age=60');
-    const b = await t.app.inject({ url: '/v1/datasets/digital-infrastructure-2022', headers: { 'if-none-match': tag } });
+    const b = await t.app.inject({
+      url: '/v1/datasets/digital-infrastructure-2022',
+      headers: { 'if-none-match': tag },
+    });
     expect(b.statusCode).toBe(304);
     expect(b.body).toBe('');
   });

@@ -23,7 +23,8 @@ export const httpPlugin = fp(async (app: FastifyInstance, opts: HttpOptions) => 
     if (!READ_METHODS.has(request.method) || reply.hasHeader('cache-control')) return payload;
     const status = reply.statusCode;
     if (request.headers.authorization) reply.header('cache-control', 'private, no-cache');
-    else if (status === 200 || status === 304) reply.header('cache-control', `public, max-age=${opts.maxAge}`);
+    else if (status === 200 || status === 304)
+      reply.header('cache-control', `public, max-age=${opts.maxAge}`);
     else reply.header('cache-control', 'no-store');
     reply.header('vary', 'Authorization, Accept-Encoding');
     return payload;
@@ -32,7 +33,20 @@ export const httpPlugin = fp(async (app: FastifyInstance, opts: HttpOptions) => 
     const preflightMethod = String(req.headers['access-control-request-method'] ?? '').toUpperCase();
     const method = req.method === 'OPTIONS' && preflightMethod ? preflightMethod : req.method;
     if (READ_METHODS.has(method)) {
-      callback(null, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Link', 'Retry-After', 'X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Content-Disposition'] });
+      callback(null, {
+        origin: '*',
+        methods: ['GET', 'HEAD'],
+        exposedHeaders: [
+          'ETag',
+          'Link',
+          'Retry-After',
+          'X-Request-Id',
+          'RateLimit-Limit',
+          'RateLimit-Remaining',
+          'RateLimit-Reset',
+          'Content-Disposition',
+        ],
+      });
       return;
     }
     const origin = req.headers.origin;

@@ -18,15 +18,31 @@ export const openapiPlugin = fp(async (app: FastifyInstance, opts: { publicUrl: 
         license: { name: 'CC-BY-4.0 (data, unless a dataset says otherwise)', identifier: 'CC-BY-4.0' },
       },
       servers: [{ url: opts.publicUrl, description: 'This Kho instance' }],
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'An agency key (kho keys create). Open data needs none; shared and restricted data and every write do.',
+          },
+        },
+      },
       tags: [
         { name: 'catalog', description: 'Find datasets: search, metadata, publishers' },
         { name: 'records', description: 'Rows of a dataset: filter, sort, page, aggregate' },
-        { name: 'downloads', description: 'Whole datasets (or filtered) as CSV, JSON, NDJSON, GeoJSON, XLSX, streamed' },
+        {
+          name: 'downloads',
+          description: 'Whole datasets (or filtered) as CSV, JSON, NDJSON, GeoJSON, XLSX, streamed',
+        },
         { name: 'observations', description: 'Indicator values by area and period, and the indicator list' },
         { name: 'versions', description: 'Versions of a dataset and what changed between them' },
         { name: 'areas', description: 'Administrative units over time, with the 2025 reform' },
         { name: 'standards', description: 'DCAT-AP 3 catalog and Frictionless Data Packages for harvesters' },
-        { name: 'ckan', description: 'The CKAN Action API subset, for existing CKAN clients and the national portal' },
+        {
+          name: 'ckan',
+          description: 'The CKAN Action API subset, for existing CKAN clients and the national portal',
+        },
         { name: 'system', description: 'Liveness, readiness and metrics' },
       ],
     },
@@ -34,7 +50,9 @@ export const openapiPlugin = fp(async (app: FastifyInstance, opts: { publicUrl: 
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => withoutUnusedComponents(app.swagger() as OpenApiDoc));
+  app.get('/openapi.json', { schema: { hide: true } }, async () =>
+    withoutUnusedComponents(app.swagger() as OpenApiDoc),
+  );
 });
 
 type OpenApiDoc = { components?: { schemas?: Record<string, unknown> } } & Record<string, unknown>;
@@ -64,6 +82,9 @@ export function withoutUnusedComponents(doc: OpenApiDoc): OpenApiDoc {
   visit({ ...doc, components: { ...doc.components, schemas: {} } });
   return {
     ...doc,
-    components: { ...doc.components, schemas: Object.fromEntries(Object.entries(schemas).filter(([k]) => used.has(k))) },
+    components: {
+      ...doc.components,
+      schemas: Object.fromEntries(Object.entries(schemas).filter(([k]) => used.has(k))),
+    },
   };
 }

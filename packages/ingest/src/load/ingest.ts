@@ -4,8 +4,6 @@ import { basename } from 'node:path';
 import {
   type Database,
   type DatasetInput,
-  OBSERVATION_TABLE_SCHEMA,
-  pgArray,
   query,
   queryOne,
   sql,
@@ -15,6 +13,7 @@ import {
 } from '@kho/schema';
 import { AREAS_ADAPTER, ingestAreaFile } from '../adapters/areas/index';
 import { ADAPTERS, type Adapter, type Mapping, type Plan, type RowProblem } from '../adapters/index';
+import { insertDatasetSql } from '../datasets/write';
 import { foldForSearch } from '../normalise/text';
 import { openTable } from '../read/index';
 import { type FileFormat, FileProblem } from '../read/types';
@@ -447,23 +446,20 @@ async function lockDataset(tx: Tx, id: string) {
 async function createDataset(tx: Tx, options: IngestOptions, adapter: Adapter, plan: Plan) {
   const m = options.meta;
   const d = adapter.defaults;
-  const title = m?.title ?? `${d.title} (${options.dataset})`;
-  const themes = m?.themes?.length ? m.themes : d.themes;
-  const keywords = m?.keywords ?? d.keywords ?? [];
-  const description = m?.description || d.description || '';
-  const schema = plan.kind === 'table' ? (m?.tableSchema ?? plan.tableSchema) : OBSERVATION_TABLE_SCHEMA;
-  const searchText = foldForSearch(
-    [title, m?.titleEn ?? '', description, keywords.join(' '), options.dataset].join(' '),
-  );
+  const meta: DatasetInput = {
+    ...(m ?? {}),
+    title: m?.title ?? `${d.title} (${options.dataset})`,
+    ...(m?.titleEn || d.titleEn ? { titleEn: m?.titleEn ?? d.titleEn } : {}),
+    description: m?.description || d.description || '',
+    publisher: m?.publisher ?? d.publisher,
+    themes: m?.themes?.length ? m.themes : d.themes,
+    keywords: m?.keywords ?? d.keywords ?? [],
+    license: m?.license ?? 'CC-BY-4.0',
+    access: m?.access ?? 'open',
+    sources: m?.sources ?? [],
+  };
   await tx.query(
-    sql`insert into datasets (id, title, title_en, description, description_en, publisher_code, themes, keywords, license,
-          access, kind, update_frequency, temporal_start, temporal_end, spatial_code, table_schema, sources, contact_email,
-          version, search_text)
-        values (${options.dataset}, ${title}, ${m?.titleEn ?? d.titleEn ?? null}, ${description}, ${m?.descriptionEn ?? null},
-          ${m?.publisher ?? d.publisher}, ${pgArray(themes)}::text[], ${pgArray(keywords)}::text[], ${m?.license ?? 'CC-BY-4.0'},
-          ${m?.access ?? 'open'}, ${plan.kind}, ${m?.updateFrequency ?? null}, ${m?.temporalStart ?? null}, ${m?.temporalEnd ?? null},
-          ${m?.spatialCode ?? null}, ${JSON.stringify(schema)}::jsonb, ${JSON.stringify(m?.sources ?? [])}::jsonb,
-          ${m?.contactEmail ?? null}, 0, ${searchText})`,
+    insertDatasetSql(options.dataset, plan.kind, meta, plan.kind === 'table' ? plan.tableSchema : null),
   );
   return { version: 0 };
 }

@@ -108,6 +108,38 @@ export const datasetInput = z
   .strict()
   .transform(({ theme: one, themes, ...rest }) => ({ ...rest, themes: themes ?? (one ? [one] : []) }));
 export type DatasetInput = z.output<typeof datasetInput>;
+
+/** POST /v1/datasets: the metadata plus the dataset's id and kind. */
+export const datasetCreate = z
+  .object({ id: datasetId, kind: z.enum(['indicators', 'table']) })
+  .and(datasetInput)
+  .meta({ id: 'DatasetCreate' });
+
+/** PATCH /v1/datasets/{id}: any metadata field; data arrives through ingest. */
+export const datasetPatch = z
+  .object({
+    title: z.string().trim().min(3).max(300),
+    titleEn: z.string().trim().min(3).max(300).nullable(),
+    description: z.string().max(20_000),
+    descriptionEn: z.string().max(20_000).nullable(),
+    publisher: publisherCode,
+    themes: z.array(theme).min(1).max(10),
+    keywords: z.array(z.string().trim().min(1).max(100)).max(50),
+    license: z.string().max(100),
+    access: accessLevel,
+    updateFrequency: z.enum(UPDATE_FREQUENCIES).nullable(),
+    temporalStart: isoDate.nullable(),
+    temporalEnd: isoDate.nullable(),
+    spatialCode: areaCode.nullable(),
+    tableSchema: tableSchema,
+    sources: z.array(source).max(200),
+    contactEmail: z.string().email().nullable(),
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'nothing to change')
+  .meta({ id: 'DatasetPatch' });
+export type DatasetPatch = z.output<typeof datasetPatch>;
 export type TableSchemaInput = Omit<z.output<typeof tableSchema>, 'primaryKey'> & { primaryKey?: string[] };
 
 /** The data dictionary of every indicator dataset: one row per observation. */

@@ -1,0 +1,51 @@
+import { type Executor, query, sql } from '@kho/schema';
+import type { Principal } from '../../lib/policy';
+
+export type Surface = 'rest' | 'download' | 'graphql' | 'ckan' | 'dcat' | 'portal' | 'mcp' | 'cli';
+
+export interface AuditEvent {
+  principal: Principal;
+  surface: Surface;
+  action: 'read' | 'write';
+  datasetId?: string | null;
+  rows?: number | null;
+  requestId?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * The access log: every read of shared or restricted data and every write, with who (key
+ * prefix and agency), where, what and how many rows. Callers decide what to log through the
+ * policy (isAudited); this only writes.
+ */
+export async function audit(db: Executor, e: AuditEvent) {
+  await query(
+    db,
+    sql`insert into access_log (key_prefix, agency_code, surface, action, dataset_id, rows, request_id, detail)
+        values (${e.principal.kind === 'key' ? e.principal.prefix : null}, ${e.principal.kind === 'key' ? e.principal.agency : null},
+          ${e.surface}, ${e.action}, ${e.datasetId ?? null}, ${e.rows ?? null}, ${e.requestId ?? null},
+          ${e.detail ? JSON.stringify(e.detail) : null}::jsonb)`,
+  );
+}
+
+export async function auditLog(
+  db: Executor,
+  f: { dataset?: string; agency?: string; since?: string; limit: number },
+) {
+  return query<{
+    at: string;
+    key_prefix: string | null;
+    agency_code: string | null;
+    surface: string;
+    action: string;
+    dataset_id: string | null;
+    rows: number | null;
+    request_id: string | null;
+  }>(
+    db,
+    sql`select at, key_prefix, agency_code, surface, action, dataset_id, rows, request_id from access_log
+        where ${f.dataset ? sql`dataset_id = ${f.dataset}` : sql`true`} and ${f.agency ? sql`agency_code = ${f.agency}` : sql`true`}
+          and ${f.since ? sql`at >= ${f.since}::timestamptz` : sql`true`}
+        order by at desc, id desc limit ${f.limit}`,
+  );
+}

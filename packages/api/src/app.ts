@@ -15,6 +15,7 @@ import { errorsPlugin } from './plugins/errors';
 import { graphqlPlugin } from './plugins/graphql';
 import { httpPlugin } from './plugins/http';
 import { openapiPlugin } from './plugins/openapi';
+import { type LimitsOptions, limitsPlugin } from './plugins/rate-limit';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,12 +29,16 @@ export interface AppOptions {
   database: Database;
   /** Base URL used in links (DCAT, downloads, OpenAPI servers). */
   publicUrl?: string;
+  /** Trust X-Forwarded-For (behind a reverse proxy) for client IPs. */
+  trustProxy?: boolean;
   /** Origins allowed to send writes from a browser. */
   corsWriteOrigins?: string[];
   /** Cache-Control max-age of anonymous GET answers, seconds (default 60). */
   cacheMaxAge?: number;
   /** Largest upload to POST /v1/datasets/{id}/ingest, bytes (default 100 MB). */
   uploadMaxBytes?: number;
+  /** Rate limits (requests per minute) and their shared store; defaults 120 anonymous, 1200 per key, in memory. */
+  limits?: Partial<LimitsOptions>;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -46,6 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    trustProxy: options.trustProxy ?? false,
     // One structured line per request from the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -72,6 +78,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // External plugins first, then the application's routes (the fastify/demo order).
   await app.register(errorsPlugin);
   await app.register(authPlugin);
+  await app.register(limitsPlugin, {
+    anonymousPerMinute: options.limits?.anonymousPerMinute ?? 120,
+    keyPerMinute: options.limits?.keyPerMinute ?? 1200,
+    ...(options.limits?.redisUrl ? { redisUrl: options.limits.redisUrl } : {}),
+  });
   await app.register(httpPlugin, {
     writeOrigins: options.corsWriteOrigins ?? [],
     maxAge: options.cacheMaxAge ?? 60,

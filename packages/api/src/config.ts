@@ -58,6 +58,20 @@ export const envSchema = z.object({
   UPLOAD_MAX_MB: int('UPLOAD_MAX_MB', 1, 10_000)
     .default(100)
     .describe('Largest file accepted by POST /v1/datasets/{id}/ingest, MB (streamed to disk)'),
+  RATE_LIMIT_MAX: int('RATE_LIMIT_MAX', 1, 100_000_000)
+    .default(120)
+    .describe('Requests per minute per IP for anonymous clients'),
+  RATE_LIMIT_KEY_MAX: int('RATE_LIMIT_KEY_MAX', 1, 100_000_000)
+    .default(1200)
+    .describe('Requests per minute per key (a key may carry its own limit)'),
+  REDIS_URL: z
+    .string()
+    .refine((s) => /^rediss?:\/\//.test(s) && URL.canParse(s), 'expected redis://host:6379')
+    .optional()
+    .describe('Redis for rate-limit counters shared by several API instances; unset = in memory'),
+  TRUST_PROXY: bool
+    .default(false)
+    .describe('Trust X-Forwarded-For from a reverse proxy (set behind nginx/Caddy)'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Node environment'),
 });
 export type Config = z.infer<typeof envSchema> & { dataDir: string; publicUrl: string };

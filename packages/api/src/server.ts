@@ -15,6 +15,12 @@ async function main() {
     corsWriteOrigins: config.CORS_WRITE_ORIGINS,
     cacheMaxAge: config.CACHE_MAX_AGE,
     uploadMaxBytes: config.UPLOAD_MAX_MB * 2 ** 20,
+    trustProxy: config.TRUST_PROXY,
+    limits: {
+      anonymousPerMinute: config.RATE_LIMIT_MAX,
+      keyPerMinute: config.RATE_LIMIT_KEY_MAX,
+      ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+    },
     logger: { level: config.LOG_LEVEL },
   });
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -2,7 +2,7 @@ import { demoTemplate } from '@kho/ingest/testing';
 import type { Engine } from '@kho/schema';
 import { createTestDatabase, type Template, type TestDatabase } from '@kho/schema/testing';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app';
+import { type AppOptions, buildApp } from '../src/app';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -11,13 +11,20 @@ export interface TestApp {
 }
 
 /** Kho built exactly as in production, on a database of the test's own. */
-export async function createTestApp(engine: Engine, template: Template = demoTemplate): Promise<TestApp> {
+export async function createTestApp(
+  engine: Engine,
+  template: Template = demoTemplate,
+  options: Partial<AppOptions> = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(engine, template);
   // KHO_TEST_LOG=1 shows the server's error log while a test runs.
   const app = await buildApp({
     database,
     publicUrl: 'http://kho.test',
     ...(process.env.KHO_TEST_LOG ? { logger: { level: 'error' } } : {}),
+    // Tests make many requests from one address: limits only where a test sets them.
+    limits: { anonymousPerMinute: 1_000_000, keyPerMinute: 1_000_000 },
+    ...options,
   });
   await app.ready();
   return {

@@ -8,13 +8,10 @@ import { errorResponses } from '../../plugins/errors';
 import { audit } from '../audit/audit.service';
 import { spoolUpload, UPLOAD_TYPES } from './upload';
 
-const report = z
-  .record(z.string(), z.unknown())
-  .meta({
-    id: 'IngestReport',
-    description:
-      'What the load did: rows read, loaded, rejected, version, and every problem by row and column',
-  });
+const report = z.record(z.string(), z.unknown()).meta({
+  id: 'IngestReport',
+  description: 'What the load did: rows read, loaded, rejected, version, and every problem by row and column',
+});
 
 export const ingestRoutes: FastifyPluginAsyncZod<{ uploadMaxBytes?: number }> = async (app, opts) => {
   const maxBytes = opts.uploadMaxBytes ?? 100 * 2 ** 20;

@@ -1,0 +1,80 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Redis } from 'ioredis';
+import { Problem } from '../lib/problems';
+
+export interface LimitsOptions {
+  /** Requests per minute for anonymous clients, per IP. */
+  anonymousPerMinute: number;
+  /** Requests per minute per key, unless the key has its own limit. */
+  keyPerMinute: number;
+  /** Shared counters for several API instances. */
+  redisUrl?: string;
+  /** Trust X-Forwarded-For from this many proxies (behind nginx/Caddy). */
+  trustProxy?: boolean;
+}
+
+const EXEMPT = new Set(['/health', '/ready', '/metrics']);
+
+/**
+ * Limits and hardening: anonymous clients per IP, keyed clients per key (higher, or the key's
+ * own limit); counters in Redis when REDIS_URL is set so N instances count as one; 429 with
+ * Retry-After and RateLimit-* headers as problem+json. Security headers via helmet.
+ */
+export const limitsPlugin = fp(async (app: FastifyInstance, opts: LimitsOptions) => {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI and GraphiQL use inline bootstraps; everything is still served by Kho itself.
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  const redis = opts.redisUrl
+    ? new Redis(opts.redisUrl, {
+        connectTimeout: 1000,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        lazyConnect: false,
+      })
+    : undefined;
+  if (redis) {
+    redis.on('error', (err) => app.log.warn({ err: err.message }, 'redis'));
+    app.addHook('onClose', async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+  }
+  await app.register(rateLimit, {
+    global: true,
+    timeWindow: 60_000,
+    enableDraftSpec: true,
+    ...(redis ? { redis, nameSpace: 'kho-rate-' } : {}),
+    // A Redis outage must not take the API down: count locally-less rather than refuse everyone.
+    skipOnError: true,
+    allowList: (request) => EXEMPT.has(request.url.split('?')[0]!),
+    keyGenerator: (request) =>
+      request.principal?.kind === 'key' ? `key:${request.principal.prefix}` : `ip:${request.ip}`,
+    max: async (request) =>
+      request.principal?.kind === 'key'
+        ? (request.keyRateLimit ?? opts.keyPerMinute)
+        : opts.anonymousPerMinute,
+    errorResponseBuilder: (_request, context) =>
+      new Problem(
+        429,
+        'rate-limited',
+        'Too many requests',
+        `More than ${context.max} requests a minute. Retry in ${context.after}; agencies that need more can ask for a key with a higher limit.`,
+      ),
+  });
+});

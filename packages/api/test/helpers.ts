@@ -54,5 +54,8 @@ export async function getJson<T = any>(
 
 export async function gql<T = any>(app: FastifyInstance, query: string, variables?: Record<string, unknown>) {
   const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
-  return { status: res.statusCode, body: res.json() as { data?: T; errors?: { message: string }[] } };
+  return {
+    status: res.statusCode,
+    body: res.json() as { data?: T; errors: { message: string }[] } & Record<string, any>,
+  };
 }

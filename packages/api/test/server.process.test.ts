@@ -61,7 +61,7 @@ async function checkServes(s: Started) {
   const g = await fetch(`${s.base}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ areas(level: district, at: "2022-06-03") { code } }' }),
+    body: JSON.stringify({ query: '{ areas(level: DISTRICT, at: "2022-06-03") { code } }' }),
   });
   expect(((await g.json()) as { data: { areas: unknown[] } }).data.areas).toHaveLength(11);
 }

@@ -14,7 +14,7 @@ describe.each(testEngines())('GraphQL areas on %s', (engine) => {
   it('lists districts with their communes and each commune’s 2025 successors', async () => {
     const res = await gql(
       t.app,
-      `{ areas(level: district, at: "2022-06-03") { code name children { code name successors { code name kind share date } } } }`,
+      `{ areas(level: DISTRICT, at: "2022-06-03") { code name children { code name successors { code name kind share date } } } }`,
     );
     expect(res.body.errors).toBeUndefined();
     const districts = res.body.data.areas;

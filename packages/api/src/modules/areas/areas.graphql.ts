@@ -1,4 +1,5 @@
-import { AREA_LEVELS, type AreaLink, todayInVietnam } from '@kho/schema';
+import { AreaResolver } from '@kho/ingest';
+import { AREA_LEVELS, type AreaLink, queryOne, sql, todayInVietnam } from '@kho/schema';
 import { builder } from '../../graphql/builder';
 import {
   type AreaRow,
@@ -20,13 +21,37 @@ const parseKey = (k: string) => {
   return { code, at };
 };
 
-export const AreaLevel = builder.enumType('AreaLevel', { values: AREA_LEVELS });
-const SuccessionKind = builder.enumType('SuccessionKind', {
-  values: ['merge', 'split', 'rename', 'recode', 'transfer'] as const,
-});
-const Share = builder.enumType('Share', { values: ['full', 'partial'] as const });
+/** GraphQL enum values are upper case; they map to the lower-case values REST uses. */
+export function upperEnum<T extends string>(values: readonly T[]) {
+  return Object.fromEntries(values.map((v) => [v.replace(/-/g, '_').toUpperCase(), { value: v }])) as Record<
+    string,
+    { value: T }
+  >;
+}
 
-export const Area = builder.objectRef<AreaShape>('Area');
+export const AreaLevel = builder.enumType('AreaLevel', { values: upperEnum(AREA_LEVELS) });
+const SuccessionKind = builder.enumType('SuccessionKind', {
+  values: upperEnum(['merge', 'split', 'rename', 'recode', 'transfer'] as const),
+});
+const Share = builder.enumType('Share', { values: upperEnum(['full', 'partial'] as const) });
+
+/** Global ids name a unit version: code@validFrom (empty validFrom: in force before the bundled history). */
+export const Area = builder.loadableNodeRef<AreaShape, string>('Area', {
+  id: { resolve: (a) => `${a.code}@${a.valid_from ?? ''}` },
+  load: async (keys: string[], ctx) => {
+    const rows = await Promise.all(
+      keys.map(async (k) => {
+        const [code, from] = k.split('@') as [string, string];
+        return queryOne<AreaRow>(
+          ctx.db,
+          sql`select id, code, name, type, level, parent_code, valid_from, valid_to from areas
+              where code = ${code} and valid_from is not distinct from ${from || null}::date`,
+        );
+      }),
+    );
+    return rows.map((r, i) => (r ? withDate(r) : new Error(`No area ${keys[i]}`)));
+  },
+});
 
 const AreaSuccession = builder.objectRef<AreaLink & { fromId: number }>('AreaSuccession').implement({
   description: 'A link across a boundary change: which unit became which, when, and how',
@@ -43,19 +68,20 @@ const AreaSuccession = builder.objectRef<AreaLink & { fromId: number }>('AreaSuc
     inReferenceData: t.exposeBoolean('inReferenceData', {
       description: 'False for a predecessor outside the bundled lists (old Gia Lai, code 64)',
     }),
-    area: t.field({
+    area: t.loadable({
       type: Area,
       nullable: true,
       description: 'The linked unit, on the date it was in force',
-      resolve: async (l, _a, ctx) => {
-        if (!l.inReferenceData) return null;
-        const r = await findAreaVersion(
-          ctx.db,
-          l.code,
-          l.validTo === l.date ? dateWithin({ valid_to: l.validTo }) : l.date,
-        );
-        return r ? withDate(r) : null;
+      load: async (keys: string[], ctx) => {
+        const parsed = keys.map(parseKey);
+        const rows = await areasByCodes(ctx.db, parsed);
+        return rows.map((r, i) => (r ? withDate(r, parsed[i]!.at) : null));
       },
+      // A predecessor is read on its last day, a successor on the day of the change.
+      resolve: (l) =>
+        l.inReferenceData
+          ? keyOf(l.code, l.validTo === l.date ? dateWithin({ valid_to: l.validTo }) : l.date)
+          : null,
     }),
   }),
 });
@@ -151,6 +177,81 @@ builder.queryFields((t) => ({
     resolve: async (_r, args, ctx) => {
       const r = await findAreaVersion(ctx.db, args.code, args.at ?? undefined);
       return r ? withDate(r, args.at ?? undefined) : null;
+    },
+  }),
+}));
+
+type MatchShape = { area: AreaRow; confidence: number; reason: string };
+
+const AreaMatch = builder.objectRef<MatchShape>('AreaMatch').implement({
+  description: 'A unit a name may mean, with how sure the match is',
+  fields: (t) => ({
+    area: t.field({ type: Area, resolve: (m) => withDate(m.area) }),
+    confidence: t.exposeFloat('confidence', {
+      description: '0–1: 1 exact, ≈0.9 without accents or type, ≤0.7 a typo',
+    }),
+    reason: t.exposeString('reason'),
+  }),
+});
+
+const AreaResolution = builder
+  .objectRef<{
+    best: MatchShape | null;
+    ambiguous: boolean;
+    message: string | null;
+    alternatives: MatchShape[];
+  }>('AreaResolution')
+  .implement({
+    description: 'Which unit a written name means, like GET /v1/areas/resolve',
+    fields: (t) => ({
+      best: t.field({ type: AreaMatch, nullable: true, resolve: (r) => r.best }),
+      ambiguous: t.exposeBoolean('ambiguous', {
+        description: 'Several units match equally well: add parent or level',
+      }),
+      message: t.exposeString('message', { nullable: true }),
+      alternatives: t.field({ type: [AreaMatch], resolve: (r) => r.alternatives }),
+    }),
+  });
+
+builder.queryFields((t) => ({
+  resolveArea: t.field({
+    type: AreaResolution,
+    description:
+      'Match a name as agencies write it ("TP. Quy Nhơn", "H. Vân Canh") to GSO units, optionally on a date',
+    args: {
+      name: t.arg.string({ required: true }),
+      parent: t.arg.string(),
+      at: t.arg({ type: 'Date' }),
+      level: t.arg({ type: AreaLevel }),
+    },
+    resolve: async (_r, args, ctx) => {
+      if (!args.name.trim() || args.name.length > 200) throw new Error('name: 1–200 characters');
+      const resolver = await AreaResolver.load(ctx.db);
+      const r = resolver.resolveName(args.name, {
+        ...(args.parent ? { parent: args.parent } : {}),
+        ...(args.at ? { at: args.at } : {}),
+        ...(args.level ? { level: args.level } : {}),
+      });
+      const toRow = (m: (typeof r.alternatives)[number]): MatchShape => ({
+        area: {
+          id: m.area.id,
+          code: m.area.code,
+          name: m.area.name,
+          type: m.area.type,
+          level: m.area.level,
+          parent_code: m.area.parentCode,
+          valid_from: m.area.validFrom,
+          valid_to: m.area.validTo,
+        },
+        confidence: m.confidence,
+        reason: m.reason,
+      });
+      return {
+        best: r.best ? toRow(r.best) : null,
+        ambiguous: r.ambiguous,
+        message: r.message ?? null,
+        alternatives: r.alternatives.map(toRow),
+      };
     },
   }),
 }));

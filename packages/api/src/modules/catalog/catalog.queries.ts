@@ -108,6 +108,12 @@ const ORDER: Record<DatasetSearchQuery['sort'], { key: string; dir: 'asc' | 'des
   id: { key: 'id', dir: 'asc' },
 };
 
+/** The cursor that resumes a catalog walk just after this dataset (Relay edges need one per item). */
+export function datasetCursor(sort: DatasetSearchQuery['sort'], d: DatasetSummary): string {
+  const key = ORDER[sort].key;
+  return encodeCursor({ k: key === 'id' ? d.id : key === 'title' ? d.title : d.modified, id: d.id });
+}
+
 /** The catalog: visible datasets matching the filters, a keyset page of them, and facet counts. */
 export async function searchDatasets(db: Executor, q: DatasetSearchQuery, viewer: Principal) {
   const where = filters(q, viewer);

@@ -151,6 +151,7 @@ export async function listObservations(db: Executor, q: ObservationsQuery, viewe
       items: page,
       nextCursor: offset + q.limit < items.length ? encodeCursor({ o: offset + q.limit }) : null,
       notes,
+      cursors: page.map((_, i) => encodeCursor({ o: offset + i + 1 })),
     };
   }
   if (q.cursor) {
@@ -165,13 +166,13 @@ export async function listObservations(db: Executor, q: ObservationsQuery, viewe
         order by o.indicator_code, o.period_start, o.area_code, o.id limit ${q.limit + 1}`,
   );
   const page = rows.slice(0, q.limit);
+  const cursorOf = (r: ObservationRow) =>
+    encodeCursor({ i: r.indicator, p: r.period_start, a: r.area_code, id: r.id });
   const last = page[page.length - 1];
   return {
     items: page.map(toObservation),
-    nextCursor:
-      rows.length > q.limit && last
-        ? encodeCursor({ i: last.indicator, p: last.period_start, a: last.area_code, id: last.id })
-        : null,
+    nextCursor: rows.length > q.limit && last ? cursorOf(last) : null,
+    cursors: page.map(cursorOf),
   };
 }
 
@@ -223,4 +224,37 @@ export async function listIndicators(
     })),
     nextCursor: rows.length > q.limit ? encodeCursor({ c: page[page.length - 1]!.code }) : null,
   };
+}
+
+/** Observations of many area versions at once (GraphQL Area.observations): one statement per batch. */
+export async function observationsForAreas(
+  db: Executor,
+  areaIds: number[],
+  f: {
+    indicator?: string | null;
+    periodFrom?: string | null;
+    periodTo?: string | null;
+    limitPerArea: number;
+  },
+  viewer: Principal,
+): Promise<Map<number, ObservationRow[]>> {
+  const where: SQL[] = [
+    sql`o.version_to is null`,
+    visibleDatasets(viewer),
+    sql`d.retired_at is null`,
+    sql`o.area_id = any(${pgArray(areaIds)}::int[])`,
+  ];
+  if (f.indicator) where.push(sql`o.indicator_code = ${f.indicator}`);
+  if (f.periodFrom) where.push(sql`o.period_end >= ${startOf(f.periodFrom)}::date`);
+  if (f.periodTo) where.push(sql`o.period_start <= ${endOf(f.periodTo)}::date`);
+  const rows = await query<ObservationRow & { rn: number }>(
+    db,
+    sql`/* observations.forAreas */ select * from (
+          select ${COLUMNS}, row_number() over (partition by o.area_id order by o.indicator_code, o.period_start, o.id) as rn
+          from ${FROM} where ${sql.join(where, sql` and `)}) x
+        where rn <= ${f.limitPerArea} order by area_id, rn`,
+  );
+  const out = new Map<number, ObservationRow[]>();
+  for (const r of rows) out.set(r.area_id, [...(out.get(r.area_id) ?? []), r]);
+  return out;
 }

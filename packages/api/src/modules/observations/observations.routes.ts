@@ -74,7 +74,12 @@ export const observationRoutes: FastifyPluginAsyncZod = async (app) => {
           .header('content-disposition', 'attachment; filename="observations.csv"')
           .send(Readable.from(lines()) as never);
       }
-      return listObservations(request.server.db.db, q, request.principal);
+      const { cursors: _edgeCursors, ...page } = await listObservations(
+        request.server.db.db,
+        q,
+        request.principal,
+      );
+      return page;
     },
   );
 

@@ -170,7 +170,13 @@ export async function listRecords(
   source: RowSource,
   dataset: { version: number },
   params: RecordsQuery,
-): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null; version: number; total?: number }> {
+): Promise<{
+  items: Record<string, unknown>[];
+  nextCursor: string | null;
+  version: number;
+  total?: number;
+  cursors?: () => string[];
+}> {
   if (params.group_by || params.agg) return aggregateRecords(db, source, dataset, params);
   const keys = parseSort(source, params.sort);
   const select = parseSelect(source, params.select);
@@ -204,18 +210,19 @@ export async function listRecords(
     );
     total = t!.n;
   }
+  const cursorOf = (row: Record<string, unknown>) =>
+    encodeCursor({
+      v: version,
+      id: Number(row._id),
+      k: keys.map((_, i) => (row[`_k${i}`] ?? null) as never),
+    } as never);
   return {
     items,
-    nextCursor:
-      rows.length > params.limit && last
-        ? encodeCursor({
-            v: version,
-            id: Number(last._id),
-            k: keys.map((_, i) => (last[`_k${i}`] ?? null) as never),
-          } as never)
-        : null,
+    nextCursor: rows.length > params.limit && last ? cursorOf(last) : null,
     version,
     ...(total !== undefined ? { total } : {}),
+    /** The cursor after each item (GraphQL edges). */
+    cursors: () => pageRows.map(cursorOf),
   };
 }
 

@@ -25,7 +25,13 @@ export const recordRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const d = await findVisibleDataset(request.server.db.db, request.params.id, request.principal);
-      return listRecords(request.server.db.db, sourceFor(d), d, request.query);
+      const { cursors: _edgeCursors, ...page } = await listRecords(
+        request.server.db.db,
+        sourceFor(d),
+        d,
+        request.query,
+      );
+      return page;
     },
   );
 };

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
 import { DataDirInUse } from '../lib/data-dir-lock';
+import { auditCommand } from './audit.command';
 import { adaptersCommand, datasetsCommand, ingestsCommand } from './datasets.command';
 import { ingestCommand } from './ingest.command';
 import { keysCommand } from './keys.command';
@@ -20,6 +21,7 @@ const OPTIONS = {
   scopes: { type: 'string' },
   expires: { type: 'string' },
   'rate-limit': { type: 'string' },
+  since: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -54,6 +56,13 @@ async function run(argv: string[]): Promise<CommandResult> {
       });
     case 'datasets':
       return datasetsCommand(config, { json: values.json });
+    case 'audit':
+      return auditCommand(config, {
+        ...(values.dataset ? { dataset: values.dataset } : {}),
+        ...(values.agency ? { agency: values.agency } : {}),
+        ...(values.since ? { since: values.since } : {}),
+        json: values.json,
+      });
     case 'keys':
       return keysCommand(config, {
         ...(rest[0] ? { action: rest[0] } : {}),

@@ -17,6 +17,8 @@ usage:
                                           scopes: read:shared, read:dataset:<id>, write:publisher:<code>, admin
   pnpm kho keys list [--json]             keys (prefix, agency, scopes, expiry, last use) — never the keys
   pnpm kho keys revoke <prefix>
+  pnpm kho audit [--dataset <id>] [--agency <code>] [--since <date>] [--json]
+                                          reads of shared/restricted data and every write
   pnpm kho help
 
 The database is the one the server uses: DATABASE_URL, or embedded in KHO_DATA_DIR (./data).

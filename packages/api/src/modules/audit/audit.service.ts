@@ -1,4 +1,4 @@
-import { type Executor, query, sql } from '@kho/schema';
+import { type Executor, pgArray, query, sql } from '@kho/schema';
 import type { Principal } from '../../lib/policy';
 
 export type Surface = 'rest' | 'download' | 'graphql' | 'ckan' | 'dcat' | 'portal' | 'mcp' | 'cli';
@@ -47,5 +47,50 @@ export async function auditLog(
         where ${f.dataset ? sql`dataset_id = ${f.dataset}` : sql`true`} and ${f.agency ? sql`agency_code = ${f.agency}` : sql`true`}
           and ${f.since ? sql`at >= ${f.since}::timestamptz` : sql`true`}
         order by at desc, id desc limit ${f.limit}`,
+  );
+}
+
+/**
+ * Reads of shared or restricted data are logged, open data is not (it needs no key and
+ * leaves no trace). Logging never fails the read: a lost log line is reported, not thrown.
+ */
+export async function auditRead(
+  db: Executor,
+  ctx: { principal: Principal; requestId: string; log?: { warn: (o: object, m: string) => void } },
+  surface: Surface,
+  reads: { datasetId: string; access: string; rows?: number | null }[],
+) {
+  for (const r of reads) {
+    if (r.access === 'open') continue;
+    await audit(db, {
+      principal: ctx.principal,
+      surface,
+      action: 'read',
+      datasetId: r.datasetId,
+      rows: r.rows ?? null,
+      requestId: ctx.requestId,
+    }).catch((err) => ctx.log?.warn({ err }, 'could not write the access log'));
+  }
+}
+
+/** auditRead for rows of several datasets (observations): looks up which are not open. */
+export async function auditDatasetRows(
+  db: Executor,
+  ctx: { principal: Principal; requestId: string; log?: { warn: (o: object, m: string) => void } },
+  surface: Surface,
+  datasetIds: string[],
+) {
+  if (!datasetIds.length) return;
+  const counts = new Map<string, number>();
+  for (const id of datasetIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const rows = await query<{ id: string; access: string }>(
+    db,
+    sql`select id, access from datasets where id = any(${pgArray([...counts.keys()])}::text[]) and access <> 'open'`,
+  );
+  await auditRead(
+    db,
+    ctx,
+    surface,
+    rows.map((r) => ({ datasetId: r.id, access: r.access, rows: counts.get(r.id) ?? 0 })),
   );
 }

@@ -8,6 +8,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../plugins/errors';
+import { auditRead } from '../audit/audit.service';
 import { getDataset, listPublishers, searchDatasets } from './catalog.queries';
 
 export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -40,8 +41,21 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: datasetDetail, ...errorResponses },
       },
     },
-    async (request) =>
-      getDataset(request.server.db.db, request.params.id, request.principal, request.server.publicUrl),
+    async (request) => {
+      const d = await getDataset(
+        request.server.db.db,
+        request.params.id,
+        request.principal,
+        request.server.publicUrl,
+      );
+      await auditRead(
+        request.server.db.db,
+        { principal: request.principal, requestId: request.id, log: request.log },
+        'rest',
+        [{ datasetId: d.id, access: d.access, rows: 0 }],
+      );
+      return d;
+    },
   );
 
   app.get(

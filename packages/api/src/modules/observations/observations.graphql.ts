@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { builder, pageSize } from '../../graphql/builder';
 import { Area, AreaLevel } from '../areas/areas.graphql';
 import { areasByCodes, dateWithin } from '../areas/areas.queries';
+import { auditDatasetRows } from '../audit/audit.service';
 import { Dataset } from '../catalog/catalog.graphql';
 import { getDataset } from '../catalog/catalog.queries';
 import {
@@ -165,6 +166,12 @@ builder.queryFields((t) => ({
             { extensions: { code: 'BAD_USER_INPUT' } },
           );
         const page = await listObservations(ctx.db, parsed.data, ctx.principal);
+        await auditDatasetRows(
+          ctx.db,
+          ctx,
+          'graphql',
+          page.items.map((o) => o.dataset),
+        );
         return {
           edges: page.items.map((node, i) => ({ cursor: page.cursors[i]!, node })),
           pageInfo: {

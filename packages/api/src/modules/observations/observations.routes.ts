@@ -11,6 +11,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFound } from '../../lib/problems';
 import { errorResponses } from '../../plugins/errors';
+import { auditDatasetRows } from '../audit/audit.service';
 import { listIndicators, listObservations } from './observations.queries';
 
 const CSV_COLUMNS = [
@@ -78,6 +79,12 @@ export const observationRoutes: FastifyPluginAsyncZod = async (app) => {
         request.server.db.db,
         q,
         request.principal,
+      );
+      await auditDatasetRows(
+        request.server.db.db,
+        { principal: request.principal, requestId: request.id, log: request.log },
+        'rest',
+        page.items.map((o) => o.dataset),
       );
       return page;
     },

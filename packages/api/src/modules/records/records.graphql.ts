@@ -1,6 +1,7 @@
 import { datasetId, type RecordsQuery, recordsQuery } from '@kho/schema';
 import { GraphQLError } from 'graphql';
 import { builder, pageSize } from '../../graphql/builder';
+import { auditRead } from '../audit/audit.service';
 import { findVisibleDataset } from '../catalog/catalog.queries';
 import { listRecords } from './records.queries';
 import { sourceFor } from './source';
@@ -116,6 +117,9 @@ builder.queryFields((t) => ({
       const source = sourceFor(d);
       const page = await listRecords(ctx.db, source, d, parsed.data);
       const cursors = page.cursors?.() ?? [];
+      await auditRead(ctx.db, ctx, 'graphql', [
+        { datasetId: d.id, access: d.access, rows: page.items.length },
+      ]);
       return {
         fields: (d.table_schema?.fields ??
           source.fields.map((f) => ({ name: f.name, type: f.type }))) as FieldShape[],

@@ -1,6 +1,7 @@
 import { datasetIdParam, recordsPage, recordsQuery } from '@kho/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../plugins/errors';
+import { auditRead } from '../audit/audit.service';
 import { findVisibleDataset } from '../catalog/catalog.queries';
 import { listRecords } from './records.queries';
 import { sourceFor } from './source';
@@ -30,6 +31,12 @@ export const recordRoutes: FastifyPluginAsyncZod = async (app) => {
         sourceFor(d),
         d,
         request.query,
+      );
+      await auditRead(
+        request.server.db.db,
+        { principal: request.principal, requestId: request.id, log: request.log },
+        'rest',
+        [{ datasetId: d.id, access: d.access, rows: page.items.length }],
       );
       return page;
     },

@@ -2,6 +2,7 @@ import { datasetId } from '@kho/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../plugins/errors';
+import { auditRead } from '../audit/audit.service';
 import { findVisibleDataset } from '../catalog/catalog.queries';
 import { diffVersions, listVersions } from './versions.queries';
 
@@ -79,7 +80,20 @@ export const versionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const [a, b] = request.params.range.split('..').map(Number) as [number, number];
       const d = await findVisibleDataset(request.server.db.db, request.params.id, request.principal);
-      return diffVersions(request.server.db.db, d, a, b);
+      const diff = await diffVersions(request.server.db.db, d, a, b);
+      await auditRead(
+        request.server.db.db,
+        { principal: request.principal, requestId: request.id, log: request.log },
+        'rest',
+        [
+          {
+            datasetId: d.id,
+            access: d.access,
+            rows: diff.added.length + diff.changed.length + diff.removed.length,
+          },
+        ],
+      );
+      return diff;
     },
   );
 };

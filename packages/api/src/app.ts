@@ -14,6 +14,7 @@ import { authPlugin } from './plugins/auth';
 import { errorsPlugin } from './plugins/errors';
 import { graphqlPlugin } from './plugins/graphql';
 import { httpPlugin } from './plugins/http';
+import { metricsPlugin } from './plugins/metrics';
 import { openapiPlugin } from './plugins/openapi';
 import { type LimitsOptions, limitsPlugin } from './plugins/rate-limit';
 
@@ -37,6 +38,8 @@ export interface AppOptions {
   cacheMaxAge?: number;
   /** Largest upload to POST /v1/datasets/{id}/ingest, bytes (default 100 MB). */
   uploadMaxBytes?: number;
+  /** Database connections per instance (for the pool metrics; default 10, 1 for PGlite). */
+  poolSize?: number;
   /** Rate limits (requests per minute) and their shared store; defaults 120 anonymous, 1200 per key, in memory. */
   limits?: Partial<LimitsOptions>;
   logger?: FastifyServerOptions['logger'];
@@ -77,6 +80,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // External plugins first, then the application's routes (the fastify/demo order).
   await app.register(errorsPlugin);
+  await app.register(metricsPlugin, {
+    database: options.database,
+    poolSize: options.poolSize ?? (options.database.engine === 'pglite' ? 1 : 10),
+  });
   await app.register(authPlugin);
   await app.register(limitsPlugin, {
     anonymousPerMinute: options.limits?.anonymousPerMinute ?? 120,

@@ -72,6 +72,11 @@ export const envSchema = z.object({
   TRUST_PROXY: bool
     .default(false)
     .describe('Trust X-Forwarded-For from a reverse proxy (set behind nginx/Caddy)'),
+  SHUTDOWN_TIMEOUT_MS: int('SHUTDOWN_TIMEOUT_MS', 0, 600_000)
+    .default(15_000)
+    .describe(
+      'On SIGTERM, how long in-flight requests and downloads may take before their connections are closed',
+    ),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Node environment'),
 });
 export type Config = z.infer<typeof envSchema> & { dataDir: string; publicUrl: string };

@@ -16,6 +16,7 @@ async function main() {
     cacheMaxAge: config.CACHE_MAX_AGE,
     uploadMaxBytes: config.UPLOAD_MAX_MB * 2 ** 20,
     trustProxy: config.TRUST_PROXY,
+    poolSize: config.DATABASE_URL ? config.DB_POOL_SIZE : 1,
     limits: {
       anonymousPerMinute: config.RATE_LIMIT_MAX,
       keyPerMinute: config.RATE_LIMIT_KEY_MAX,
@@ -36,18 +37,26 @@ async function main() {
     ].join('\n'),
   );
 
+  // SIGTERM: stop accepting (new requests get 503), let in-flight requests and downloads
+  // finish for up to SHUTDOWN_TIMEOUT_MS, then cut what is left, close the pools, exit 0.
+  // A load in progress is rolled back by PostgreSQL when its connection closes.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      app.log.error('shutdown took too long; exiting');
+    const cut = setTimeout(() => {
+      app.log.warn('shutdown timeout: closing the connections still open');
+      app.server.closeAllConnections();
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    const hard = setTimeout(() => {
+      app.log.error('shutdown did not complete; exiting');
       process.exit(1);
-    }, 20_000);
-    force.unref();
+    }, config.SHUTDOWN_TIMEOUT_MS + 10_000);
+    hard.unref();
     try {
       await app.close();
+      clearTimeout(cut);
       await runtime.close();
       process.exit(0);
     } catch (err) {

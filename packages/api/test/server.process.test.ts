@@ -112,6 +112,29 @@ describe('the README start command', () => {
     }
   });
 
+  it('finishes an in-flight request on SIGTERM, refuses new ones, and exits 0', async () => {
+    const s = await start({ KHO_DATA_DIR: mkdtempSync(join(tmpdir(), 'kho-stop-')) });
+    running.push(s);
+    await waitReady(s);
+    const metrics = await (await fetch(`${s.base}/metrics`)).text();
+    expect(metrics).toMatch(/kho_http_request_duration_seconds_bucket/);
+    expect(metrics).toMatch(/process_cpu_user_seconds_total/);
+    const heavy =
+      '{ areas(level: COMMUNE, at: "2022-06-03") { name children { name } predecessors { name } successors { name area { name successors { name } } } observations { value } } }';
+    const inFlight = fetch(`${s.base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: heavy }),
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    s.child.kill('SIGTERM');
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { data: { areas: unknown[] } }).data.areas).toHaveLength(159);
+    expect(await s.exited).toBe(0);
+    await expect(fetch(`${s.base}/health`)).rejects.toThrow();
+  });
+
   it('stops with one clear line per bad variable', async () => {
     const s = await start({ PORT: 'notaport', LOG_LEVEL: 'loud' });
     expect(await s.exited).toBe(1);

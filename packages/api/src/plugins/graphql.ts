@@ -1,7 +1,7 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { GraphQLError } from 'graphql';
+import { type DocumentNode, GraphQLError, type OperationDefinitionNode } from 'graphql';
 import { createYoga, maskError } from 'graphql-yoga';
 import type { GraphQLContext } from '../graphql/builder';
 import { schema } from '../graphql/schema';
@@ -28,6 +28,25 @@ export const graphqlPlugin = fp(async (app: FastifyInstance) => {
       warn: (...args) => app.log.warn(args),
       error: (...args) => app.log.error(args),
     },
+    plugins: [
+      {
+        onExecute({ args }: { args: { operationName?: string | null; document: DocumentNode } }) {
+          const started = performance.now();
+          const op = args.document.definitions.find(
+            (d): d is OperationDefinitionNode => d.kind === 'OperationDefinition',
+          );
+          const labels = {
+            operation: args.operationName ?? op?.name?.value ?? 'anonymous',
+            type: op?.operation ?? 'unknown',
+          };
+          return {
+            onExecuteDone() {
+              app.metrics?.graphqlSeconds.observe(labels, (performance.now() - started) / 1000);
+            },
+          };
+        },
+      },
+    ],
     maskedErrors: {
       maskError: (error, message, isDev) => {
         const original = error instanceof GraphQLError ? error.originalError : error;

@@ -126,6 +126,8 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ uploadMaxBytes?: number }> = 
       } finally {
         await upload.cleanup();
       }
+      request.server.metrics.ingestRows.inc({ status: result.status }, result.rowsRead);
+      request.server.metrics.ingestSeconds.observe({ status: result.status }, result.durationMs / 1000);
       await audit(db, {
         principal: viewer,
         surface: 'rest',

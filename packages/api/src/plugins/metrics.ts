@@ -76,7 +76,8 @@ export const metricsPlugin = fp(
       const done = () => {
         inFlight--;
       };
-      const p = execute(q);
+      // drizzle's result is a lazy thenable that runs the query on each then(): settle it once.
+      const p = Promise.resolve(execute(q));
       p.then(done, done);
       return p;
     }) as typeof db.execute;

@@ -5,6 +5,7 @@ import { auditCommand } from './audit.command';
 import { adaptersCommand, datasetsCommand, ingestsCommand } from './datasets.command';
 import { ingestCommand } from './ingest.command';
 import { keysCommand } from './keys.command';
+import { migrateCommand } from './migrate.command';
 import { CliUsage, type CommandResult, USAGE } from './usage';
 
 const OPTIONS = {
@@ -56,6 +57,8 @@ async function run(argv: string[]): Promise<CommandResult> {
       });
     case 'datasets':
       return datasetsCommand(config, { json: values.json });
+    case 'migrate':
+      return migrateCommand(config, { json: values.json });
     case 'audit':
       return auditCommand(config, {
         ...(values.dataset ? { dataset: values.dataset } : {}),

@@ -19,6 +19,7 @@ usage:
   pnpm kho keys revoke <prefix>
   pnpm kho audit [--dataset <id>] [--agency <code>] [--since <date>] [--json]
                                           reads of shared/restricted data and every write
+  pnpm kho migrate [--json]               apply migrations and load the reference data, then exit
   pnpm kho help
 
 The database is the one the server uses: DATABASE_URL, or embedded in KHO_DATA_DIR (./data).

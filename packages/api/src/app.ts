@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@kho/schema';
+import type { Database, Executor } from '@kho/schema';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { areaRoutes } from './modules/areas/areas.routes';
@@ -21,6 +21,8 @@ import { type LimitsOptions, limitsPlugin } from './plugins/rate-limit';
 declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
+    /** Where read-only queries go: the replica when DATABASE_READ_URL is set, else the primary. */
+    reader: Executor;
     /** Base URL for links in answers (downloads, DCAT, OpenAPI servers). */
     publicUrl: string;
   }
@@ -28,6 +30,8 @@ declare module 'fastify' {
 
 export interface AppOptions {
   database: Database;
+  /** A read replica for read-only queries (DATABASE_READ_URL). */
+  readDatabase?: Database;
   /** Base URL used in links (DCAT, downloads, OpenAPI servers). */
   publicUrl?: string;
   /** Trust X-Forwarded-For (behind a reverse proxy) for client IPs. */
@@ -61,6 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('db', options.database);
+  app.decorate('reader', (options.readDatabase ?? options.database).db);
   app.decorate('publicUrl', options.publicUrl ?? 'http://127.0.0.1:3000');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -5,6 +5,8 @@ import { lockDataDir } from './lib/data-dir-lock';
 
 export interface Runtime {
   database: Database;
+  /** The read replica (DATABASE_READ_URL), when configured. */
+  readDatabase?: Database;
   close(): Promise<void>;
 }
 
@@ -20,7 +22,24 @@ export async function openRuntime(config: Config, role: 'server' | string): Prom
       statementTimeoutMs: role === 'server' ? config.STATEMENT_TIMEOUT_MS : undefined,
       applicationName: `kho-${role}`,
     });
-    return { database, close: () => database.close() };
+    // The replica is read as it is: migrations run on the primary and replicate.
+    const readDatabase =
+      role === 'server' && config.DATABASE_READ_URL
+        ? await openDatabase({
+            url: config.DATABASE_READ_URL,
+            migrate: false,
+            poolSize: config.DB_POOL_SIZE,
+            statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
+            applicationName: 'kho-server-read',
+          })
+        : undefined;
+    return {
+      database,
+      ...(readDatabase ? { readDatabase } : {}),
+      close: async () => {
+        await Promise.all([database.close(), readDatabase?.close()]);
+      },
+    };
   }
   const release = lockDataDir(config.dataDir, role, role === 'server' ? config.publicUrl : undefined);
   try {

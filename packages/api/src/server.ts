@@ -11,6 +11,7 @@ async function main() {
   const seeded = await seedReferenceData(runtime.database, { demo: config.KHO_DEMO });
   const app = await buildApp({
     database: runtime.database,
+    ...(runtime.readDatabase ? { readDatabase: runtime.readDatabase } : {}),
     publicUrl: config.publicUrl,
     corsWriteOrigins: config.CORS_WRITE_ORIGINS,
     cacheMaxAge: config.CACHE_MAX_AGE,

@@ -8,7 +8,10 @@ import { GraphQLError } from 'graphql';
 import { canRead, canWrite, type Principal } from '../lib/policy';
 
 export interface GraphQLContext {
+  /** Reads: the replica when there is one. */
   db: Executor;
+  /** Writes (mutations, the access log): always the primary. */
+  writer: Executor;
   principal: Principal;
   requestId: string;
   publicUrl: string;

@@ -59,7 +59,8 @@ export const graphqlPlugin = fp(async (app: FastifyInstance) => {
       },
     },
     context: ({ req }) => ({
-      db: req.server.db.db,
+      db: req.server.reader,
+      writer: req.server.db.db,
       principal: req.principal,
       requestId: String(req.id),
       publicUrl: req.server.publicUrl,

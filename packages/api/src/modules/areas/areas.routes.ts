@@ -40,7 +40,7 @@ export const areaRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: areaResolution, ...errorResponses },
       },
     },
-    async (request) => resolveArea(request.server.db.db, resolverFor, request.query),
+    async (request) => resolveArea(request.server.reader, resolverFor, request.query),
   );
 
   app.get(
@@ -56,7 +56,7 @@ export const areaRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: areaList, ...errorResponses },
       },
     },
-    async (request) => listAreas(request.server.db.db, request.query),
+    async (request) => listAreas(request.server.reader, request.query),
   );
 
   app.get(
@@ -73,6 +73,6 @@ export const areaRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: areaDetail, ...errorResponses },
       },
     },
-    async (request) => getArea(request.server.db.db, request.params.code, request.query.at),
+    async (request) => getArea(request.server.reader, request.params.code, request.query.at),
   );
 };

@@ -65,8 +65,8 @@ builder.mutationFields((t) => ({
           parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
           { extensions: { code: 'BAD_USER_INPUT' } },
         );
-      await createDatasetMetadata(ctx.db, ctx.principal, parsed.data).catch(asGraphQLError);
-      await audit(ctx.db, {
+      await createDatasetMetadata(ctx.writer, ctx.principal, parsed.data).catch(asGraphQLError);
+      await audit(ctx.writer, {
         principal: ctx.principal,
         surface: 'graphql',
         action: 'write',
@@ -74,7 +74,7 @@ builder.mutationFields((t) => ({
         requestId: ctx.requestId,
         detail: { op: 'create' },
       });
-      return getDataset(ctx.db, parsed.data.id, ctx.principal, ctx.publicUrl);
+      return getDataset(ctx.writer, parsed.data.id, ctx.principal, ctx.publicUrl);
     },
   }),
   updateDataset: t.field({
@@ -89,13 +89,13 @@ builder.mutationFields((t) => ({
           { extensions: { code: 'BAD_USER_INPUT' } },
         );
       const current = await queryOne<{ id: string; access: string; publisher_code: string; kind: string }>(
-        ctx.db,
+        ctx.writer,
         sql`select id, access, publisher_code, kind from datasets where id = ${id} and retired_at is null`,
       );
       if (!current)
         throw new GraphQLError(`There is no dataset "${id}".`, { extensions: { code: 'dataset-not-found' } });
-      await patchDatasetMetadata(ctx.db, ctx.principal, id, parsed.data, current).catch(asGraphQLError);
-      await audit(ctx.db, {
+      await patchDatasetMetadata(ctx.writer, ctx.principal, id, parsed.data, current).catch(asGraphQLError);
+      await audit(ctx.writer, {
         principal: ctx.principal,
         surface: 'graphql',
         action: 'write',
@@ -103,7 +103,7 @@ builder.mutationFields((t) => ({
         requestId: ctx.requestId,
         detail: { op: 'update', fields: Object.keys(parsed.data) },
       });
-      return getDataset(ctx.db, id, ctx.principal, ctx.publicUrl);
+      return getDataset(ctx.writer, id, ctx.principal, ctx.publicUrl);
     },
   }),
 }));

@@ -25,7 +25,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: datasetSearchResult, ...errorResponses },
       },
     },
-    async (request) => searchDatasets(request.server.db.db, request.query, request.principal),
+    async (request) => searchDatasets(request.server.reader, request.query, request.principal),
   );
 
   app.get(
@@ -43,7 +43,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const d = await getDataset(
-        request.server.db.db,
+        request.server.reader,
         request.params.id,
         request.principal,
         request.server.publicUrl,
@@ -73,6 +73,6 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request) => listPublishers(request.server.db.db, request.principal),
+    async (request) => listPublishers(request.server.reader, request.principal),
   );
 };

@@ -167,7 +167,7 @@ builder.queryFields((t) => ({
           );
         const page = await listObservations(ctx.db, parsed.data, ctx.principal);
         await auditDatasetRows(
-          ctx.db,
+          ctx.writer,
           ctx,
           'graphql',
           page.items.map((o) => o.dataset),

@@ -51,7 +51,7 @@ export const observationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const q = request.query;
       if (q.format === 'csv') {
-        const db = request.server.db.db;
+        const db = request.server.reader;
         const viewer = request.principal;
         async function* lines() {
           yield `${CSV_COLUMNS.join(',')}\r\n`;
@@ -76,7 +76,7 @@ export const observationRoutes: FastifyPluginAsyncZod = async (app) => {
           .send(Readable.from(lines()) as never);
       }
       const { cursors: _edgeCursors, ...page } = await listObservations(
-        request.server.db.db,
+        request.server.reader,
         q,
         request.principal,
       );
@@ -108,7 +108,7 @@ export const observationRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request) => listIndicators(request.server.db.db, request.query, request.principal),
+    async (request) => listIndicators(request.server.reader, request.query, request.principal),
   );
 
   app.get(
@@ -131,7 +131,7 @@ export const observationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const r = await listIndicators(
-        request.server.db.db,
+        request.server.reader,
         { code: request.params.code, limit: 1 },
         request.principal,
       );

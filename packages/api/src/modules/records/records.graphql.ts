@@ -117,7 +117,7 @@ builder.queryFields((t) => ({
       const source = sourceFor(d);
       const page = await listRecords(ctx.db, source, d, parsed.data);
       const cursors = page.cursors?.() ?? [];
-      await auditRead(ctx.db, ctx, 'graphql', [
+      await auditRead(ctx.writer, ctx, 'graphql', [
         { datasetId: d.id, access: d.access, rows: page.items.length },
       ]);
       return {

@@ -25,9 +25,9 @@ export const recordRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const d = await findVisibleDataset(request.server.db.db, request.params.id, request.principal);
+      const d = await findVisibleDataset(request.server.reader, request.params.id, request.principal);
       const { cursors: _edgeCursors, ...page } = await listRecords(
-        request.server.db.db,
+        request.server.reader,
         sourceFor(d),
         d,
         request.query,

@@ -53,8 +53,8 @@ export const versionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const d = await findVisibleDataset(request.server.db.db, request.params.id, request.principal);
-      return listVersions(request.server.db.db, d);
+      const d = await findVisibleDataset(request.server.reader, request.params.id, request.principal);
+      return listVersions(request.server.reader, d);
     },
   );
 
@@ -79,8 +79,8 @@ export const versionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const [a, b] = request.params.range.split('..').map(Number) as [number, number];
-      const d = await findVisibleDataset(request.server.db.db, request.params.id, request.principal);
-      const diff = await diffVersions(request.server.db.db, d, a, b);
+      const d = await findVisibleDataset(request.server.reader, request.params.id, request.principal);
+      const diff = await diffVersions(request.server.reader, d, a, b);
       await auditRead(
         request.server.db.db,
         { principal: request.principal, requestId: request.id, log: request.log },

@@ -14,13 +14,15 @@ describe.each(testEngines())('database on %s', (engine) => {
   it('has every table of the data model after migrations', async () => {
     const rows = await query<{ table_name: string }>(
       t.db,
-      sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+      sql`select table_name from information_schema.tables where table_schema = 'public'
+          and table_name not like 'observations\_p__' order by 1`,
     );
     expect(rows.map((r) => r.table_name)).toEqual([
       'access_log',
       'api_clients',
       'area_successions',
       'areas',
+      'dataset_indicators',
       'dataset_versions',
       'datasets',
       'indicators',
@@ -30,6 +32,26 @@ describe.each(testEngines())('database on %s', (engine) => {
       'publishers',
       'records',
     ]);
+  });
+
+  it('partitions observations by dataset into 16 partitions, and a dataset lands in one', async () => {
+    const parts = await query<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from pg_inherits i join pg_class c on c.oid = i.inhparent where c.relname = 'observations'`,
+    );
+    expect(parts[0]!.n).toBe(16);
+    await query(
+      t.db,
+      sql`insert into observations (dataset_id, indicator_code, area_id, area_code, period_start, period_end, granularity, value, row_key, row_hash, version_from)
+          select 'part-test', 'x', 1, '52', '2022-01-01', '2022-12-31', 'year', g, 'k' || g, 'h', 1 from generate_series(1, 20) g`,
+    );
+    const where = await query<{ part: string; n: number }>(
+      t.db,
+      sql`select tableoid::regclass::text as part, count(*)::int as n from observations where dataset_id = 'part-test' group by 1`,
+    );
+    expect(where).toHaveLength(1);
+    expect(where[0]!.n).toBe(20);
+    await query(t.db, sql`delete from observations where dataset_id = 'part-test'`);
   });
 
   it('applies migrations idempotently (a second open changes nothing)', async () => {

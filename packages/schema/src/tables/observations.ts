@@ -9,6 +9,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
@@ -36,13 +37,15 @@ export const PERIOD_GRANULARITIES = ['year', 'half', 'quarter', 'month', 'date',
 /**
  * One value of an indicator for an area and period, in a version range of its dataset.
  * A fact table: no foreign keys, because per-row trigger checks would double the cost of a
- * million-row load; the loader writes only ids it has just resolved or created.
+ * million-row load; the loader writes only ids it has just resolved or created. Physically
+ * hash-partitioned by dataset (see migrations/0004 and docs/operations.md).
  * The natural key (dataset, indicator, area, period, dimensions) is unique among current rows.
  */
 export const observations = pgTable(
   'observations',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    // One sequence for all partitions: ids stay unique warehouse-wide (cursors rely on it).
+    id: bigint('id', { mode: 'number' }).notNull().default(sql`nextval('observations_row_id_seq')`),
     datasetId: text('dataset_id').notNull(),
     indicatorCode: text('indicator_code').notNull(),
     areaId: integer('area_id').notNull(),
@@ -65,6 +68,8 @@ export const observations = pgTable(
     versionTo: integer('version_to'),
   },
   (t) => [
+    // Partitioned by hash of dataset_id (16 partitions, migration 0004): the key must include it.
+    primaryKey({ name: 'observations_pkey', columns: [t.datasetId, t.id] }),
     uniqueIndex('observations_current_key').on(t.datasetId, t.rowKey).where(sql`${t.versionTo} is null`),
     index('observations_indicator_area_period_idx')
       .on(t.indicatorCode, t.areaCode, t.periodStart)

@@ -1,5 +1,8 @@
 export { AREAS_ADAPTER } from './adapters/areas/index';
 export * from './adapters/index';
+export * from './archive/export';
+export * from './archive/import';
+export * from './datasets/write';
 export * from './load/area-resolver';
 export * from './load/ingest';
 export * from './load/report';
@@ -9,4 +12,3 @@ export { csvField } from './read/csv-write';
 export * from './read/index';
 export * from './reference/files';
 export * from './reference/seed';
-export * from './datasets/write';

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
 import { DataDirInUse } from '../lib/data-dir-lock';
+import { exportCommand, importCommand } from './archive.command';
 import { auditCommand } from './audit.command';
 import { adaptersCommand, datasetsCommand, ingestsCommand } from './datasets.command';
 import { ingestCommand } from './ingest.command';
@@ -23,6 +24,9 @@ const OPTIONS = {
   expires: { type: 'string' },
   'rate-limit': { type: 'string' },
   since: { type: 'string' },
+  out: { type: 'string' },
+  as: { type: 'string' },
+  replace: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -57,6 +61,19 @@ async function run(argv: string[]): Promise<CommandResult> {
       });
     case 'datasets':
       return datasetsCommand(config, { json: values.json });
+    case 'export':
+      return exportCommand(config, {
+        ...(rest[0] ? { dataset: rest[0] } : {}),
+        ...(values.out ? { out: values.out } : {}),
+        json: values.json,
+      });
+    case 'import':
+      return importCommand(config, {
+        ...(rest[0] ? { file: rest[0] } : {}),
+        ...(values.as ? { as: values.as } : {}),
+        replace: values.replace,
+        json: values.json,
+      });
     case 'migrate':
       return migrateCommand(config, { json: values.json });
     case 'audit':

@@ -19,6 +19,9 @@ usage:
   pnpm kho keys revoke <prefix>
   pnpm kho audit [--dataset <id>] [--agency <code>] [--since <date>] [--json]
                                           reads of shared/restricted data and every write
+  pnpm kho export <dataset> [--out <file>] [--json]
+                                          the dataset, every version and its history, as a portable archive
+  pnpm kho import <file> [--as <id>] [--replace] [--json]
   pnpm kho migrate [--json]               apply migrations and load the reference data, then exit
   pnpm kho help
 

@@ -22,6 +22,7 @@ describe.each(testEngines())('database on %s', (engine) => {
       'api_clients',
       'area_successions',
       'areas',
+      'change_events',
       'dataset_indicators',
       'dataset_versions',
       'datasets',
@@ -31,6 +32,8 @@ describe.each(testEngines())('database on %s', (engine) => {
       'observations',
       'publishers',
       'records',
+      'webhook_deliveries',
+      'webhook_subscriptions',
     ]);
   });
 

@@ -1,5 +1,6 @@
 export * from './access';
 export * from './areas';
+export * from './changes';
 export * from './datasets';
 export * from './ingests';
 export * from './meta';

@@ -2,6 +2,7 @@ export { AREAS_ADAPTER } from './adapters/areas/index';
 export * from './adapters/index';
 export * from './archive/export';
 export * from './archive/import';
+export * from './datasets/changes';
 export * from './datasets/write';
 export * from './load/area-resolver';
 export * from './load/ingest';

@@ -13,6 +13,7 @@ import {
 } from '@kho/schema';
 import { AREAS_ADAPTER, ingestAreaFile } from '../adapters/areas/index';
 import { ADAPTERS, type Adapter, type Mapping, type Plan, type RowProblem } from '../adapters/index';
+import { recordChange } from '../datasets/changes';
 import { insertDatasetSql } from '../datasets/write';
 import { foldForSearch } from '../normalise/text';
 import { openTable } from '../read/index';
@@ -299,6 +300,24 @@ export async function ingestFile(database: Database, options: IngestOptions): Pr
         if (options.dryRun) throw new Stop('dry-run');
         if (!changedAnything && !report.created) throw new Stop('unchanged');
         await publishVersion(tx, options.dataset, version, report.ingestId!, counts, kind, plan);
+        if (report.created) {
+          await recordChange((q) => tx.query(q), {
+            type: 'dataset.created',
+            datasetId: options.dataset,
+            version,
+            actor: options.actor ?? null,
+          });
+        }
+        await recordChange((q) => tx.query(q), {
+          type: 'version.published',
+          datasetId: options.dataset,
+          version,
+          added: counts.added,
+          changed: counts.changed,
+          removed: counts.removed,
+          actor: options.actor ?? null,
+          detail: { ingestId: report.ingestId, file: fileName },
+        });
         report.version = version;
         report.rowsLoaded = counts.staged;
         report.status = 'loaded';

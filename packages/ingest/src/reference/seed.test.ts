@@ -1,7 +1,11 @@
 import { query, sql } from '@kho/schema';
 import { createTestDatabase, type TestDatabase, testEngines } from '@kho/schema/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoManifest } from './demo';
 import { seedReferenceData } from './seed';
+
+/** The sectors the demo must show (industry-trade stands for industry and investment). */
+const PRIORITY_THEMES = ['health', 'education', 'tourism', 'agriculture', 'digital', 'population', 'industry-trade'];
 
 const inForce = (date: string) =>
   sql`(valid_from is null or valid_from <= ${date}::date) and (valid_to is null or valid_to > ${date}::date)`;
@@ -121,6 +125,111 @@ describe.each(testEngines())('bundled reference data on %s', (engine) => {
       sql`select count(*)::int as n from observations where dataset_id = 'digital-infrastructure-2022'`,
     );
     expect(total!.n).toBe(16);
+  });
+
+  it('loads every demo dataset of the manifest, each with rows', async () => {
+    const rows = await query<{ id: string; version: number; row_count: number; kind: string; themes: string[] }>(
+      t.db,
+      sql`select d.id, d.version, v.row_count, d.kind, d.themes from datasets d
+          join dataset_versions v on v.dataset_id = d.id and v.version = d.version order by d.id`,
+    );
+    const manifest = demoManifest();
+    expect(rows.map((r) => r.id)).toEqual(manifest.map((d) => d.id).sort());
+    for (const r of rows) {
+      expect(r.version, r.id).toBe(1);
+      expect(r.row_count, r.id).toBeGreaterThan(0);
+    }
+    // Every dataset lists its sources; every figure keeps its own.
+    for (const d of manifest) expect(d.meta.sources.length, d.id).toBeGreaterThan(0);
+    const [unsourced] = await query<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from observations where version_to is null and coalesce(attributes->>'source', '') = ''`,
+    );
+    expect(unsourced!.n).toBe(0);
+  });
+
+  it('has at least one demo dataset per priority sector', async () => {
+    const rows = await query<{ theme: string; n: number }>(
+      t.db,
+      sql`select theme, count(*)::int as n from datasets, unnest(themes) as theme group by theme`,
+    );
+    const byTheme = Object.fromEntries(rows.map((r) => [r.theme, r.n]));
+    for (const theme of PRIORITY_THEMES) expect(byTheme[theme], theme).toBeGreaterThan(0);
+  });
+
+  it('gives full-year visitor arrivals as one series, partial years apart', async () => {
+    const rows = await query<{ period_label: string; granularity: string; value: number; flag: string | null }>(
+      t.db,
+      sql`select period_label, granularity, value, flag from observations
+          where dataset_id = 'tourism-statistics' and indicator_code = 'tourism.visitor-arrivals' and version_to is null
+          order by period_start`,
+    );
+    expect(rows).toEqual([
+      { period_label: '2018', granularity: 'year', value: 4090000, flag: 'lower_bound' },
+      { period_label: '2019', granularity: 'year', value: 5000000, flag: 'approximate' },
+      { period_label: '2023', granularity: 'year', value: 5000000, flag: 'lower_bound' },
+      { period_label: '2024', granularity: 'year', value: 9200000, flag: 'estimated' },
+    ]);
+    const [ytd] = await query<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from observations where indicator_code = 'tourism.visitor-arrivals-ytd' and granularity <> 'year'`,
+    );
+    expect(ytd!.n).toBe(8);
+    // A 2025 target of the former province stays with Tỉnh Bình Định, not the new Gia Lai.
+    const [target] = await query<{ name: string; flag: string }>(
+      t.db,
+      sql`select a.name, o.flag from observations o join areas a on a.id = o.area_id
+          where o.indicator_code = 'tourism.visitor-arrivals-target' and o.period_start = '2025-01-01'`,
+    );
+    expect(target).toEqual({ name: 'Tỉnh Bình Định', flag: 'target' });
+  });
+
+  it('resolves the 2019 census names to the units of 1 April 2019, adding up level by level', async () => {
+    const rows = await query<{ level: string; units: number; total: number }>(
+      t.db,
+      sql`select a.level, count(*)::int as units, sum(o.value)::int as total from observations o join areas a on a.id = o.area_id
+          where o.dataset_id = 'population-census-2019' and o.indicator_code = 'pop.population' and o.version_to is null
+          group by a.level order by a.level`,
+    );
+    expect(rows).toEqual([
+      { level: 'commune', units: 159, total: 1486918 },
+      { level: 'district', units: 11, total: 1486918 },
+      { level: 'province', units: 1, total: 1486918 },
+    ]);
+    const named = await query<{ code: string; name: string; value: number }>(
+      t.db,
+      sql`select a.code, a.name, o.value from observations o join areas a on a.id = o.area_id
+          where o.dataset_id = 'population-census-2019' and o.indicator_code = 'pop.population'
+          and a.code in ('21637', '21700', '21898') order by a.code`,
+    );
+    expect(named).toEqual([
+      { code: '21637', name: 'Thị trấn Tam Quan', value: 12186 },
+      { code: '21700', name: 'Xã Đak Mang', value: 1246 },
+      { code: '21898', name: 'Xã Cát Tiến', value: 11607 },
+    ]);
+  });
+
+  it('loads the registries with canonical types and districts', async () => {
+    const rows = await query<{ dataset_id: string; kind: string; n: number }>(
+      t.db,
+      sql`select dataset_id, coalesce(data->>'type', data->>'level') as kind, count(*)::int as n from records
+          where dataset_id in ('health-facilities', 'schools') and version_to is null group by 1, 2 order by 1, 2`,
+    );
+    expect(rows).toEqual([
+      { dataset_id: 'health-facilities', kind: 'clinic', n: 4 },
+      { dataset_id: 'health-facilities', kind: 'health-station', n: 3 },
+      { dataset_id: 'health-facilities', kind: 'hospital', n: 8 },
+      { dataset_id: 'health-facilities', kind: 'medical-centre', n: 13 },
+      { dataset_id: 'health-facilities', kind: 'other', n: 1 },
+      { dataset_id: 'health-facilities', kind: 'pharmacy', n: 2 },
+      { dataset_id: 'schools', kind: 'mam-non', n: 2 },
+      { dataset_id: 'schools', kind: 'other', n: 3 },
+    ]);
+    const [unplaced] = await query<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from records where dataset_id in ('health-facilities', 'schools', 'industrial-zones') and area_code is null`,
+    );
+    expect(unplaced!.n).toBe(0);
   });
 
   it('does nothing on a second start', async () => {

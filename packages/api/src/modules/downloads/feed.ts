@@ -37,8 +37,9 @@ const selectList = (select: SQL[]) =>
  * The first chunk is read before this returns, so a query that fails fails before any header
  * is sent and is answered as a problem; later chunks follow the reader's pace.
  */
-export async function openFeed(database: Database, f: FeedQuery): Promise<Readable> {
-  const chunks = database.pg ? copyChunks(database.pg, database.db, f) : batchChunks(database.db, f);
+export async function openFeed(database: Database, f: FeedQuery, useCopy: boolean): Promise<Readable> {
+  const chunks =
+    database.pg && useCopy ? copyChunks(database.pg, database.db, f) : batchChunks(database.db, f);
   const first = await chunks.next();
   let pending: Buffer | null = first.done ? null : first.value;
   return new Readable({
@@ -56,7 +57,7 @@ export async function openFeed(database: Database, f: FeedQuery): Promise<Readab
         this.destroy(err as Error);
       }
     },
-    // Ending the generator runs its cleanup: cancel the COPY or stop paging.
+    // Ending the generator runs its cleanup: stop the COPY or the paging.
     destroy(err, callback) {
       chunks.return(undefined).then(
         () => callback(err),
@@ -67,10 +68,8 @@ export async function openFeed(database: Database, f: FeedQuery): Promise<Readab
 }
 
 /**
- * PostgreSQL: COPY (select …) TO STDOUT on a connection of its own. A reader that goes away
- * leaves postgres.js's COPY stream paused with the socket paused under it, so the connection
- * would stay busy forever: instead the COPY is cancelled and what is still in flight is
- * drained before the connection returns to the pool.
+ * PostgreSQL: COPY (select …) TO STDOUT on a reserved connection, with its statement timeout
+ * lifted to COPY_TIMEOUT (a download may take long to a slow client) and reset afterwards.
  */
 async function* copyChunks(pg: Sql, db: KhoDb, f: FeedQuery): AsyncGenerator<Buffer> {
   const options =
@@ -81,29 +80,40 @@ async function* copyChunks(pg: Sql, db: KhoDb, f: FeedQuery): AsyncGenerator<Buf
         where ${sql.join(f.where(f.current), sql` and `)} order by ${orderBy(f.keys)}) to stdout with ${options}`,
   );
   const conn = await pg.reserve();
-  let copy: ReturnType<typeof conn.unsafe> | undefined;
   let stream: Readable | undefined;
+  let pid = 0;
   try {
-    await conn.unsafe(`set statement_timeout = '${COPY_TIMEOUT}'`);
-    copy = conn.unsafe(text);
-    stream = await copy.readable();
+    [{ pid }] =
+      (await conn`select pg_backend_pid() as pid, set_config('statement_timeout', ${COPY_TIMEOUT}, false)`) as unknown as [
+        { pid: number },
+      ];
+    stream = await conn.unsafe(text).readable();
     for await (const chunk of stream.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
   } finally {
-    if (stream && copy && !stream.destroyed && !stream.readableEnded) await cancelCopy(copy, stream);
-    await conn.unsafe('reset statement_timeout').catch(() => {});
+    if (stream) {
+      if (!stream.destroyed && !stream.readableEnded) await stopCopy(pg, pid, stream);
+      // postgres.js pauses the socket when the COPY stream is full and resumes it only from the
+      // stream's read(), which an ended stream never calls: resume it, or the connection's
+      // next answer is never read.
+      stream._read(0);
+    }
+    await conn`reset statement_timeout`.catch(() => {});
     conn.release();
   }
 }
 
-async function cancelCopy(copy: { cancel(): void }, stream: Readable) {
+/**
+ * The reader went away mid-COPY. Destroying postgres.js's COPY stream would leave the
+ * connection busy for good (its socket paused under the stream), so the COPY is cancelled and
+ * the rest drained. pg_cancel_backend goes through the pool and is awaited before the
+ * connection is released: a cancel that arrived later could stop another request's query.
+ */
+async function stopCopy(pg: Sql, pid: number, stream: Readable) {
   stream.on('error', () => {});
   const closed = new Promise((resolve) => stream.once('close', resolve));
-  // query.cancel() drops the promise of its CancelRequest; the canceller returns it, so the
-  // connection is released only after the server has the cancel (never a later query's).
-  const { canceller } = copy as unknown as { canceller?: ((q: unknown) => Promise<void>) | null };
-  const cancelled = canceller ? canceller(copy).catch(() => {}) : (copy.cancel(), Promise.resolve());
   stream.resume();
-  await Promise.all([closed, cancelled]);
+  await pg`select pg_cancel_backend(${pid})`.catch(() => {});
+  await closed;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { OutColumn } from './columns';
 
@@ -19,10 +19,24 @@ function cell(value: unknown, type: OutColumn['type']): Cell {
 /** An Excel sheet name: at most 31 characters, none of \ / ? * [ ] : */
 export const sheetName = (name: string) => name.replace(/[\\/?*[\]:]/g, '-').slice(0, 31) || 'data';
 
+/** Bytes of sheet XML waiting to be zipped before rows wait. */
+const SHEET_BACKLOG = 1 << 20;
+
+/**
+ * exceljs writes the sheet into a buffer piped into the zip (a readable-stream v2 PassThrough)
+ * without looking at backpressure: the backlog at the zip's end of that pipe is where to wait.
+ * It grows while compression or the client lag; 'drain' comes when it is empty again.
+ */
+function backedUpSink(ws: unknown): Writable | undefined {
+  const sink = (ws as { stream?: { pipes?: Writable[] } }).stream?.pipes?.[0];
+  const state = (sink as { _writableState?: { length: number } } | undefined)?._writableState;
+  return sink && state && state.length > SHEET_BACKLOG ? sink : undefined;
+}
+
 /**
  * XLSX with exceljs's streaming WorkbookWriter: rows (JSON arrays, one per line) are committed
- * as they come, and rows are fed only while the output is not backed up, so memory stays flat
- * whatever the row count. Destroying the returned stream stops reading the feed.
+ * as they come, and fed only while the zip keeps up, so memory stays flat whatever the row
+ * count. Destroying the returned stream stops reading the feed.
  */
 export async function xlsxBody(feed: Readable, columns: OutColumn[], sheet: string): Promise<Readable> {
   const { default: ExcelJS } = await import('exceljs');
@@ -52,7 +66,8 @@ export async function xlsxBody(feed: Readable, columns: OutColumn[], sheet: stri
           const values = JSON.parse(line) as unknown[];
           ws.addRow(values.map((v, i) => cell(v, columns[i]!.type))).commit();
         }
-        if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), closed]);
+        const sink = backedUpSink(ws);
+        if (sink) await Promise.race([once(sink, 'drain'), closed]);
         if (out.destroyed) return;
       }
       ws.commit();

@@ -3,10 +3,11 @@
  * Every figure is a ratio against a reference doing the same work on the same data in the
  * same run: absolute times on a shared 2-core machine drift, ratios much less.
  */
+
+import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { execSync } from 'node:child_process';
 import { ingestWorkload } from './workloads/ingest';
 import type { Result, WorkloadOptions } from './workloads/types';
 
@@ -38,7 +39,11 @@ function machine(): string {
 
 const fmtRatio = (r: Result) => (r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`);
 const verdict = (r: Result) =>
-  r.target === null || r.ratio === null ? 'reported' : r.ratio >= r.target && r.memoryOk !== false ? 'meets target' : 'below target';
+  r.target === null || r.ratio === null
+    ? 'reported'
+    : r.ratio >= r.target && r.memoryOk !== false
+      ? 'meets target'
+      : 'below target';
 
 const results: Result[] = [];
 for (const n of names) {
@@ -46,7 +51,16 @@ for (const n of names) {
   results.push(...(await WORKLOADS[n]!({ smoke })));
 }
 
-const rows = results.map((r) => [r.workload, r.reference, r.kho, r.ref, fmtRatio(r), r.target === null ? '—' : `≥ ${r.target}×`, verdict(r), r.extra ?? '']);
+const rows = results.map((r) => [
+  r.workload,
+  r.reference,
+  r.kho,
+  r.ref,
+  fmtRatio(r),
+  r.target === null ? '—' : `≥ ${r.target}×`,
+  verdict(r),
+  r.extra ?? '',
+]);
 const header = ['workload', 'reference', 'Kho', 'reference', 'ratio', 'target', 'verdict', 'notes'];
 const table = [
   `| ${header.join(' | ')} |`,
@@ -61,7 +75,9 @@ if (!smoke) {
   const start = '<!-- results:start -->';
   const end = '<!-- results:end -->';
   const block = `${start}\nLast run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · \`pnpm bench ${names.join(' ')}\` · ${machine()}\n\n${table}\n${end}`;
-  const updated = text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block) : `${text}\n${block}\n`;
+  const updated = text.includes(start)
+    ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block)
+    : `${text}\n${block}\n`;
   writeFileSync(doc, updated);
   console.error(`wrote ${doc}`);
 }

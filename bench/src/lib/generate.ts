@@ -1,9 +1,9 @@
+import { once } from 'node:events';
 import { createWriteStream, existsSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
-import { parse } from 'csv-parse/sync';
 import { REFERENCE_DIR } from '@kho/ingest';
+import { parse } from 'csv-parse/sync';
 
 type Unit = { code: string; name: string; level: string; valid_from: string; valid_to: string };
 
@@ -31,10 +31,11 @@ const SEX = ['Tổng số', 'Nam', 'Nữ'];
 export async function indicatorCsv(rows: number): Promise<string> {
   const file = join(tmpdir(), `kho-bench-indicators-${rows}.csv`);
   if (existsSync(file)) return file;
-  const units = (parse(readFileSync(join(REFERENCE_DIR, 'areas-52-units.csv')), { columns: true }) as Unit[]).filter(
-    (u) => u.level === 'commune',
-  );
-  const inForce = (date: string) => units.filter((u) => (!u.valid_from || u.valid_from <= date) && (!u.valid_to || u.valid_to > date));
+  const units = (
+    parse(readFileSync(join(REFERENCE_DIR, 'areas-52-units.csv')), { columns: true }) as Unit[]
+  ).filter((u) => u.level === 'commune');
+  const inForce = (date: string) =>
+    units.filter((u) => (!u.valid_from || u.valid_from <= date) && (!u.valid_to || u.valid_to > date));
   const months: { label: string; units: Unit[] }[] = [];
   for (let y = 2017; y <= 2026; y++) {
     for (let m = 1; m <= 12; m++) {
@@ -54,7 +55,8 @@ export async function indicatorCsv(rows: number): Promise<string> {
           if (n >= rows) break outer;
           const v = r() * 100_000;
           const value = n % 4 === 0 ? `"${v.toFixed(1).replace('.', ',')}"` : String(Math.round(v));
-          if (!out.write(`${ind.code},${ind.name},${ind.unit},${u.name},${sex},${month.label},${value}\n`)) await once(out, 'drain');
+          if (!out.write(`${ind.code},${ind.name},${ind.unit},${u.name},${sex},${month.label},${value}\n`))
+            await once(out, 'drain');
           n++;
         }
       }

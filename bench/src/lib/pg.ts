@@ -11,7 +11,9 @@ export function dbUrl(name: string): string {
 }
 
 /** A database of the benchmark's own, dropped by the returned function. */
-export async function freshDatabase(prefix: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+export async function freshDatabase(
+  prefix: string,
+): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${Date.now()}_${Math.floor(Math.random() * 1e4)}`;
   const admin = postgres(BENCH_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}"`);
@@ -70,7 +72,14 @@ export function timed(cmd: string, args: string[], env: Record<string, string> =
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(sample);
-      resolve({ ms: performance.now() - t0, stdout, stderr, code, peakRssMb: peakKb / 1024, cpuSec: ticks / 100 });
+      resolve({
+        ms: performance.now() - t0,
+        stdout,
+        stderr,
+        code,
+        peakRssMb: peakKb / 1024,
+        cpuSec: ticks / 100,
+      });
     });
   });
 }

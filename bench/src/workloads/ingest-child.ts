@@ -11,5 +11,12 @@ const report = await ingestFile(database, { dataset, file, adapter: 'indicators'
 const ms = performance.now() - t0;
 await database.close();
 process.stdout.write(
-  JSON.stringify({ ms, status: report.status, rowsRead: report.rowsRead, rowsLoaded: report.rowsLoaded, errors: report.errors.slice(0, 3), rssBeforeMb: rssBefore / 2 ** 20 }),
+  JSON.stringify({
+    ms,
+    status: report.status,
+    rowsRead: report.rowsRead,
+    rowsLoaded: report.rowsLoaded,
+    errors: report.errors.slice(0, 3),
+    rssBeforeMb: rssBefore / 2 ** 20,
+  }),
 );

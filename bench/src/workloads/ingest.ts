@@ -24,8 +24,16 @@ export async function ingestWorkload(o: WorkloadOptions): Promise<Result[]> {
   for (let i = 0; i < rounds; i++) {
     const ref = await freshDatabase('kho_bench_psql');
     try {
-      await timed('psql', [ref.url, '-qc', 'create table raw (code text, indicator text, unit text, area text, sex text, period text, value text)']);
-      const p = await timed('psql', [ref.url, '-qc', `\\copy raw from '${file}' with (format csv, header true)`]);
+      await timed('psql', [
+        ref.url,
+        '-qc',
+        'create table raw (code text, indicator text, unit text, area text, sex text, period text, value text)',
+      ]);
+      const p = await timed('psql', [
+        ref.url,
+        '-qc',
+        `\\copy raw from '${file}' with (format csv, header true)`,
+      ]);
       if (p.code !== 0) throw new Error(`psql failed: ${p.stderr}`);
       psqlMs.push(p.ms);
     } finally {
@@ -33,8 +41,20 @@ export async function ingestWorkload(o: WorkloadOptions): Promise<Result[]> {
     }
     const db = await freshDatabase('kho_bench_ingest');
     try {
-      const run = await timed(process.execPath, ['--import', 'tsx', join(HERE, 'ingest-child.ts'), db.url, file, 'bench-indicators']);
-      const out = JSON.parse(run.stdout || '{}') as { ms: number; status: string; rowsLoaded: number; errors: unknown[] };
+      const run = await timed(process.execPath, [
+        '--import',
+        'tsx',
+        join(HERE, 'ingest-child.ts'),
+        db.url,
+        file,
+        'bench-indicators',
+      ]);
+      const out = JSON.parse(run.stdout || '{}') as {
+        ms: number;
+        status: string;
+        rowsLoaded: number;
+        errors: unknown[];
+      };
       if (run.code !== 0 || out.status !== 'loaded' || out.rowsLoaded !== rows) {
         throw new Error(`kho ingest failed: ${run.stderr.slice(-500)} ${JSON.stringify(out).slice(0, 500)}`);
       }
@@ -43,13 +63,22 @@ export async function ingestWorkload(o: WorkloadOptions): Promise<Result[]> {
       khoCpu = run.cpuSec;
       // The database's share of the work: the rows Kho produced, \copy'd by psql into the same
       // observations table with the same indexes.
-      const cols = 'dataset_id, version_from, ingest_id, indicator_code, area_id, area_code, period_start, period_end, granularity, period_label, value, dimensions, dimensions_key, flag, attributes, row_key, row_hash';
+      const cols =
+        'dataset_id, version_from, ingest_id, indicator_code, area_id, area_code, period_start, period_end, granularity, period_label, value, dimensions, dimensions_key, flag, attributes, row_key, row_hash';
       const normalised = `${file}.normalised.csv`;
-      await timed('psql', [db.url, '-qc', `\\copy (select ${cols} from observations) to '${normalised}' with (format csv)`]);
+      await timed('psql', [
+        db.url,
+        '-qc',
+        `\\copy (select ${cols} from observations) to '${normalised}' with (format csv)`,
+      ]);
       const same = await freshDatabase('kho_bench_same');
       try {
         await timed(process.execPath, ['--import', 'tsx', join(HERE, 'migrate-child.ts'), same.url]);
-        const c = await timed('psql', [same.url, '-qc', `\\copy observations (${cols}) from '${normalised}' with (format csv)`]);
+        const c = await timed('psql', [
+          same.url,
+          '-qc',
+          `\\copy observations (${cols}) from '${normalised}' with (format csv)`,
+        ]);
         if (c.code !== 0) throw new Error(`psql into observations failed: ${c.stderr}`);
         sameTableMs.push(c.ms);
       } finally {

@@ -77,6 +77,16 @@ export const envSchema = z.object({
     .describe(
       'On SIGTERM, how long in-flight requests and downloads may take before their connections are closed',
     ),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: bool
+    .default(false)
+    .describe(
+      'Allow webhooks to private, loopback and link-local addresses (closed networks, tests); off = SSRF guard',
+    ),
+  WEBHOOK_WORKER: bool
+    .default(true)
+    .describe(
+      'Run the webhook delivery worker in this instance (every instance may; deliveries are claimed once)',
+    ),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Node environment'),
 });
 export type Config = z.infer<typeof envSchema> & { dataDir: string; publicUrl: string };

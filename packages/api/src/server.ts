@@ -17,6 +17,7 @@ async function main() {
     cacheMaxAge: config.CACHE_MAX_AGE,
     uploadMaxBytes: config.UPLOAD_MAX_MB * 2 ** 20,
     trustProxy: config.TRUST_PROXY,
+    webhooks: { allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS, worker: config.WEBHOOK_WORKER },
     poolSize: config.DATABASE_URL ? config.DB_POOL_SIZE : 1,
     limits: {
       anonymousPerMinute: config.RATE_LIMIT_MAX,

@@ -1,4 +1,4 @@
-import { type Executor, isoDate } from '@kho/schema';
+import { type Executor, isoDate, type KhoDb } from '@kho/schema';
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
@@ -11,7 +11,7 @@ export interface GraphQLContext {
   /** Reads: the replica when there is one. */
   db: Executor;
   /** Writes (mutations, the access log): always the primary. */
-  writer: Executor;
+  writer: KhoDb;
   principal: Principal;
   requestId: string;
   publicUrl: string;

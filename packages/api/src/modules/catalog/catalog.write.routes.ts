@@ -8,11 +8,12 @@ import {
   sql,
 } from '@kho/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { NotFound } from '../../lib/problems';
 import { errorResponses } from '../../plugins/errors';
 import { audit } from '../audit/audit.service';
 import { getDataset } from './catalog.queries';
-import { createDatasetMetadata, patchDatasetMetadata } from './catalog.write';
+import { createDatasetMetadata, patchDatasetMetadata, retireDataset } from './catalog.write';
 
 const writeErrors = { ...errorResponses, 401: problem, 403: problem, 409: problem } as const;
 
@@ -79,6 +80,40 @@ export const catalogWriteRoutes: FastifyPluginAsyncZod = async (app) => {
         detail: { op: 'update', fields: Object.keys(request.body) },
       });
       return getDataset(db, request.params.id, request.principal, request.server.publicUrl);
+    },
+  );
+
+  app.delete(
+    '/v1/datasets/:id',
+    {
+      schema: {
+        operationId: 'retireDataset',
+        tags: ['catalog'],
+        summary: 'Retire a dataset',
+        description:
+          'Hides the dataset from every surface; its rows, versions and history are kept (and its change feed says it was retired). Needs a key with write:publisher:<code>.',
+        security: [{ bearer: [] }],
+        params: datasetIdParam,
+        response: { 204: z.null().describe('Retired'), ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const db = request.server.db.db;
+      const current = await queryOne<{ id: string; access: string; publisher_code: string }>(
+        db,
+        sql`select id, access, publisher_code from datasets where id = ${request.params.id} and retired_at is null`,
+      );
+      if (!current) throw new NotFound('dataset-not-found', `There is no dataset "${request.params.id}".`);
+      await retireDataset(db, request.principal, request.params.id, current);
+      await audit(db, {
+        principal: request.principal,
+        surface: 'rest',
+        action: 'write',
+        datasetId: request.params.id,
+        requestId: request.id,
+        detail: { op: 'retire' },
+      });
+      return reply.code(204).send(null);
     },
   );
 };

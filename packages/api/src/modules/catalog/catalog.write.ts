@@ -1,5 +1,13 @@
-import { datasetSearchText, insertDatasetSql, patchDatasetSql } from '@kho/ingest';
-import { type DatasetInput, type DatasetPatch, type Executor, queryOne, sql } from '@kho/schema';
+import { datasetSearchText, insertDatasetSql, patchDatasetSql, recordChange } from '@kho/ingest';
+import {
+  type DatasetInput,
+  type DatasetPatch,
+  type Executor,
+  type KhoDb,
+  query,
+  queryOne,
+  sql,
+} from '@kho/schema';
 import { canRead, canWrite, type Principal } from '../../lib/policy';
 import { BadRequest, NotFound, Problem } from '../../lib/problems';
 
@@ -15,7 +23,7 @@ async function requirePublisher(db: Executor, code: string) {
 
 /** POST /v1/datasets: a key with write:publisher:<code> creates that publisher's datasets. */
 export async function createDatasetMetadata(
-  db: Executor,
+  db: KhoDb,
   viewer: Principal,
   input: DatasetInput & { id: string; kind: 'indicators' | 'table' },
 ) {
@@ -41,7 +49,15 @@ export async function createDatasetMetadata(
       'Conflict',
       `A dataset with the id ${input.id} exists already; choose another id or PATCH it.`,
     );
-  await queryOne(db, insertDatasetSql(input.id, input.kind, input));
+  await db.transaction(async (tx) => {
+    await queryOne(tx, insertDatasetSql(input.id, input.kind, input));
+    await recordChange((q) => query(tx, q), {
+      type: 'dataset.created',
+      datasetId: input.id,
+      version: 0,
+      actor: actorOf(viewer),
+    });
+  });
 }
 
 /**
@@ -49,7 +65,7 @@ export async function createDatasetMetadata(
  * existence does not leak); someone who can see it but not write it gets 403.
  */
 export async function patchDatasetMetadata(
-  db: Executor,
+  db: KhoDb,
   viewer: Principal,
   id: string,
   patch: DatasetPatch,
@@ -77,15 +93,54 @@ export async function patchDatasetMetadata(
       { parameter: 'tableSchema', message: 'not for indicator datasets' },
     ]);
   }
-  const row = await queryOne<{
-    id: string;
-    title: string;
-    title_en: string | null;
-    description: string;
-    keywords: string[];
-  }>(db, patchDatasetSql(id, patch));
-  await queryOne(
-    db,
-    sql`update datasets set search_text = ${datasetSearchText({ id, title: row!.title, titleEn: row!.title_en, description: row!.description, keywords: row!.keywords })} where id = ${id}`,
-  );
+  await db.transaction(async (tx) => {
+    const row = await queryOne<{
+      id: string;
+      title: string;
+      title_en: string | null;
+      description: string;
+      keywords: string[];
+    }>(tx, patchDatasetSql(id, patch));
+    await queryOne(
+      tx,
+      sql`update datasets set search_text = ${datasetSearchText({ id, title: row!.title, titleEn: row!.title_en, description: row!.description, keywords: row!.keywords })} where id = ${id}`,
+    );
+    await recordChange((q) => query(tx, q), {
+      type: 'dataset.updated',
+      datasetId: id,
+      actor: actorOf(viewer),
+      detail: { fields: Object.keys(patch) },
+    });
+  });
 }
+
+/** DELETE /v1/datasets/{id}: the dataset is retired (hidden everywhere), its rows and versions are kept. */
+export async function retireDataset(
+  db: KhoDb,
+  viewer: Principal,
+  id: string,
+  current: { id: string; access: string; publisher_code: string },
+) {
+  if (!canRead(viewer, { id, access: current.access, publisherCode: current.publisher_code })) {
+    throw new NotFound('dataset-not-found', `There is no dataset "${id}".`);
+  }
+  if (viewer.kind === 'anonymous')
+    throw new Problem(
+      401,
+      'key-required',
+      'Unauthorized',
+      'Retiring a dataset needs a key with write:publisher:<code>.',
+    );
+  if (!canWrite(viewer, current.publisher_code))
+    throw forbidden(`This key may not retire datasets of ${current.publisher_code}.`);
+  await db.transaction(async (tx) => {
+    await queryOne(tx, sql`update datasets set retired_at = now(), modified = now() where id = ${id}`);
+    await recordChange((q) => query(tx, q), {
+      type: 'dataset.retired',
+      datasetId: id,
+      actor: actorOf(viewer),
+    });
+  });
+}
+
+const actorOf = (p: Principal) => (p.kind === 'key' ? `key:${p.prefix}` : 'anonymous');

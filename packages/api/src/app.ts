@@ -5,11 +5,18 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { areaRoutes } from './modules/areas/areas.routes';
 import { catalogRoutes } from './modules/catalog/catalog.routes';
 import { catalogWriteRoutes } from './modules/catalog/catalog.write.routes';
+import { changeRoutes } from './modules/changes/changes.routes';
+import { downloadRoutes } from './modules/downloads/downloads.routes';
 import { ingestRoutes } from './modules/ingest/ingest.routes';
 import { observationRoutes } from './modules/observations/observations.routes';
 import { recordRoutes } from './modules/records/records.routes';
+import { ckanRoutes } from './modules/standards/ckan/routes';
+import { datapackageRoutes } from './modules/standards/datapackage';
+import { dcatRoutes } from './modules/standards/dcat/routes';
 import { systemRoutes } from './modules/system/system.routes';
 import { versionRoutes } from './modules/versions/versions.routes';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes';
+import { startWebhookWorker } from './modules/webhooks/worker';
 import { authPlugin } from './plugins/auth';
 import { errorsPlugin } from './plugins/errors';
 import { graphqlPlugin } from './plugins/graphql';
@@ -44,6 +51,8 @@ export interface AppOptions {
   uploadMaxBytes?: number;
   /** Database connections per instance (for the pool metrics; default 10, 1 for PGlite). */
   poolSize?: number;
+  /** Webhooks: private targets allowed (closed networks, tests), the delivery worker on or off. */
+  webhooks?: { allowPrivateTargets?: boolean; worker?: boolean; intervalMs?: number };
   /** Rate limits (requests per minute) and their shared store; defaults 120 anonymous, 1200 per key, in memory. */
   limits?: Partial<LimitsOptions>;
   logger?: FastifyServerOptions['logger'];
@@ -105,9 +114,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(areaRoutes);
   await app.register(catalogRoutes);
   await app.register(recordRoutes);
+  await app.register(dcatRoutes);
+  await app.register(datapackageRoutes);
+  await app.register(ckanRoutes);
+  await app.register(downloadRoutes, { database: options.readDatabase ?? options.database });
   await app.register(observationRoutes);
   await app.register(versionRoutes);
+  await app.register(changeRoutes);
+  await app.register(webhookRoutes, { allowPrivateTargets: options.webhooks?.allowPrivateTargets ?? false });
+  await app.register(import('./modules/mcp/http'));
   await app.register(catalogWriteRoutes);
   await app.register(ingestRoutes, { uploadMaxBytes: options.uploadMaxBytes ?? 100 * 2 ** 20 });
+  await app.register((await import('./portal/plugin')).portalPlugin, {
+    database: options.readDatabase ?? options.database,
+  });
+  if (options.webhooks?.worker) {
+    const stop = startWebhookWorker(options.database, {
+      publicUrl: app.publicUrl,
+      allowPrivateTargets: options.webhooks.allowPrivateTargets ?? false,
+      ...(options.webhooks.intervalMs ? { intervalMs: options.webhooks.intervalMs } : {}),
+      log: app.log,
+    });
+    app.addHook('onClose', async () => stop());
+  }
   return app;
 }

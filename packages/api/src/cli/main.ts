@@ -6,7 +6,9 @@ import { auditCommand } from './audit.command';
 import { adaptersCommand, datasetsCommand, ingestsCommand } from './datasets.command';
 import { ingestCommand } from './ingest.command';
 import { keysCommand } from './keys.command';
+import { mcpCommand } from './mcp.command';
 import { migrateCommand } from './migrate.command';
+import { subscriptionsCommand } from './subscriptions.command';
 import { CliUsage, type CommandResult, USAGE } from './usage';
 
 const OPTIONS = {
@@ -74,6 +76,10 @@ async function run(argv: string[]): Promise<CommandResult> {
         replace: values.replace,
         json: values.json,
       });
+    case 'subscriptions':
+      return subscriptionsCommand(config, { json: values.json });
+    case 'mcp':
+      return mcpCommand(config);
     case 'migrate':
       return migrateCommand(config, { json: values.json });
     case 'audit':

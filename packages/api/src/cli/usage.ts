@@ -22,6 +22,8 @@ usage:
   pnpm kho export <dataset> [--out <file>] [--json]
                                           the dataset, every version and its history, as a portable archive
   pnpm kho import <file> [--as <id>] [--replace] [--json]
+  pnpm kho subscriptions [--json]         webhook subscriptions and their deliveries
+  pnpm --silent kho mcp                   the MCP tools for AI assistants on stdin/stdout (KHO_MCP_KEY: optional key)
   pnpm kho migrate [--json]               apply migrations and load the reference data, then exit
   pnpm kho help
 

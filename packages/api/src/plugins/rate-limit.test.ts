@@ -18,7 +18,7 @@ describe('rate limits (in memory)', () => {
 
   it('answers 429 problem+json with Retry-After and RateLimit headers after the anonymous limit', async () => {
     const statuses: number[] = [];
-    let last;
+    let last: Awaited<ReturnType<typeof t.app.inject>> | undefined;
     for (let i = 0; i < 7; i++) {
       last = await t.app.inject({ url: '/v1/publishers', remoteAddress: '10.0.0.1' });
       statuses.push(last.statusCode);

@@ -18,7 +18,7 @@ import { versionRoutes } from './modules/versions/versions.routes';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes';
 import { startWebhookWorker } from './modules/webhooks/worker';
 import { authPlugin } from './plugins/auth';
-import { errorsPlugin } from './plugins/errors';
+import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/errors';
 import { graphqlPlugin } from './plugins/graphql';
 import { httpPlugin } from './plugins/http';
 import { metricsPlugin } from './plugins/metrics';
@@ -67,6 +67,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    frameworkErrors,
+    clientErrorHandler,
     trustProxy: options.trustProxy ?? false,
     // One structured line per request from the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { problem } from '@kho/schema';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -76,6 +77,47 @@ function isStatementTimeout(err: unknown): boolean {
     if ((e as { code?: string }).code === '57014') return true;
   }
   return false;
+}
+
+/**
+ * Errors Fastify raises before routing (a malformed URL, a path parameter longer than the
+ * router accepts): problem+json like every other error.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return sendProblem(request, reply, {
+      status: 414,
+      code: 'uri-too-long',
+      title: 'URI too long',
+      detail: 'A path segment of the URL is longer than any identifier Kho uses.',
+    });
+  return sendProblem(request, reply, {
+    status: 400,
+    code: 'bad-url',
+    title: 'Bad URL',
+    detail: 'The URL is not valid (a broken percent-encoding?).',
+  });
+}
+
+/**
+ * Errors Node's HTTP parser raises before Fastify sees a request (headers or URL larger than
+ * the server accepts, a malformed request line, a client too slow to send its headers): a
+ * minimal problem+json written straight to the socket.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, title, detail] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers-too-large', 'Request header fields too large', 'The URL or the headers are too large.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request-timeout', 'Request timeout', 'The request was not received in time.']
+        : [400, 'bad-request', 'Bad request', 'The request could not be parsed as HTTP.'];
+  const body = JSON.stringify({ type: `/problems/${code}`, title, status, detail, code });
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nConnection: close\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  socket.destroy();
 }
 
 /** Every error becomes problem+json; internals (stack, SQL) are logged, never sent. */

@@ -11,6 +11,24 @@ describe.each(testEngines().slice(0, 1))('HTTP conventions (%s)', (engine) => {
     await t?.close();
   });
 
+  it('answers problem+json to URLs refused before routing: overlong path segment, bad encoding', async () => {
+    const long = await t.app.inject({ url: `/v1/datasets/${'a'.repeat(5000)}` });
+    expect(long.statusCode).toBe(414);
+    expect(long.headers['content-type']).toContain('application/problem+json');
+    expect(long.json()).toMatchObject({ status: 414, code: 'uri-too-long' });
+    const bad = await t.app.inject({ url: '/v1/datasets/%E0%A4%A/records' });
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.json()).toMatchObject({ status: 400 });
+  });
+
+  it('answers problem+json when Node refuses a request larger than its header limit', async () => {
+    const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const r = await fetch(`${base}/v1/datasets?q=${'x'.repeat(70_000)}`);
+    expect(r.status).toBe(431);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(await r.json()).toMatchObject({ status: 431, code: 'headers-too-large' });
+  });
+
   it('sends an ETag and answers 304 to If-None-Match', async () => {
     const a = await t.app.inject({ url: '/v1/datasets/digital-infrastructure-2022' });
     expect(a.statusCode).toBe(200);

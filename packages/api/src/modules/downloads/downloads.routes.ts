@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import compress from '@fastify/compress';
 import { type Database, datasetIdParam, problem, type RecordsQuery, recordsQuery } from '@kho/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -143,7 +143,10 @@ export const downloadRoutes: FastifyPluginAsyncZod<DownloadOptions> = async (app
         .header('vary', 'Authorization, accept-encoding');
       if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send(undefined as never);
       reply.type(CONTENT_TYPES[format]).header('content-disposition', disposition(id, version, format));
-      if (request.method === 'HEAD') return reply.send(undefined as never);
+      // The GET streams its body chunked, length unknown: an empty stream (not an empty body)
+      // keeps Fastify's HEAD route from claiming content-length: 0.
+      if (request.method === 'HEAD')
+        return reply.header('transfer-encoding', 'chunked').send(Readable.from([]) as never);
 
       if (useCopy && copies >= maxCopies)
         throw new Problem(

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ingestFile } from '@kho/ingest';
+import { ingestFile, REFERENCE_DIR } from '@kho/ingest';
 import { demoTemplate } from '@kho/ingest/testing';
 import { query, sql } from '@kho/schema';
 import { testEngines } from '@kho/schema/testing';
@@ -14,12 +14,8 @@ import { createKey } from '../keys/keys.service';
 import { deliver, dispatch } from '../webhooks/worker';
 
 const dir = mkdtempSync(join(tmpdir(), 'kho-changes-'));
-const BRIEFING = join(
-  import.meta.dirname,
-  '../../../../../../shared/data/stats/digital-transformation-2022-briefing.csv',
-);
-const FALLBACK =
-  'indicator,unit,area_name,area_level,period,value\nmobile base transceiver stations (BTS),stations,Bình Định,province,2022-05-31,1723\n3G/4G coverage,%,Bình Định,province,2022-05-31,100\n';
+/** Kho's own demo file of the 2022 digital-infrastructure briefing (BTS stations: 1723). */
+const BRIEFING = join(REFERENCE_DIR, 'demo', 'digital-infrastructure-2022.csv');
 
 type Received = { headers: Record<string, string | string[] | undefined>; body: string };
 function receiver(statuses: number[]) {
@@ -44,13 +40,7 @@ function receiver(statuses: number[]) {
 describe.each(testEngines())('change feed, diffs and webhooks on %s', (engine) => {
   let t: TestApp;
   let key: string;
-  const original = (() => {
-    try {
-      return readFileSync(BRIEFING, 'utf8');
-    } catch {
-      return FALLBACK;
-    }
-  })();
+  const original = readFileSync(BRIEFING, 'utf8');
   const load = (name: string, text: string) => {
     const f = join(dir, `${name}-${engine}.csv`);
     writeFileSync(f, text);

@@ -31,7 +31,8 @@ export function grantedDatasets(p: Principal): string[] {
 
 /**
  * Open: anyone. Shared: any key with read:shared. Restricted: keys granted that dataset.
- * A publisher's write key reads its own datasets; admin reads everything.
+ * A grant by name (read:dataset:<id>) opens that dataset whatever its level; a publisher's
+ * write key reads its own datasets; admin reads everything. visibleDatasets is the same rule.
  */
 export function canRead(
   p: Principal,
@@ -40,8 +41,8 @@ export function canRead(
   if (d.access === 'open') return true;
   if (p.kind === 'anonymous') return false;
   if (isAdmin(p) || writablePublishers(p).includes(d.publisherCode)) return true;
-  if (d.access === 'shared') return scopes(p).includes('read:shared');
-  return grantedDatasets(p).includes(d.id);
+  if (grantedDatasets(p).includes(d.id)) return true;
+  return d.access === 'shared' && scopes(p).includes('read:shared');
 }
 
 export function canWrite(p: Principal, publisherCode: string): boolean {

@@ -19,19 +19,29 @@ const TOUCH_MS = 60_000;
 /**
  * Who is asking: no Authorization header is anonymous; `Bearer <key>` is that key's
  * principal; anything else — a wrong, expired or revoked key — is a 401, never anonymous.
+ * The 401 is sent once the rate limiter (a route's onRequest hook) has counted the request
+ * against the client's address, so guessing keys is throttled like any anonymous traffic.
  */
 export const authPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('principal', null as never);
   app.decorateRequest('keyRateLimit', null);
   const cache = new Map<string, { at: number; check: KeyCheck }>();
   const touched = new Map<number, number>();
+  const refused = new WeakMap<object, Problem>();
+  app.addHook('preParsing', async (request) => {
+    const problem = refused.get(request);
+    if (problem) throw problem;
+  });
 
   app.addHook('onRequest', async (request) => {
     request.principal = ANONYMOUS;
     const header = request.headers.authorization;
     if (header === undefined) return;
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!m) throw unauthorized('The Authorization header must be "Bearer <key>".');
+    if (!m) {
+      refused.set(request, unauthorized('The Authorization header must be "Bearer <key>".'));
+      return;
+    }
     const key = m[1]!;
     let hit = cache.get(key);
     if (!hit || Date.now() - hit.at > CACHE_MS) {
@@ -46,9 +56,13 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
           : hit.check.reason === 'expired key'
             ? 'This key has expired.'
             : 'This key is not valid.';
-      throw unauthorized(
-        `${why} Ask the Kho administrators for a key, or send no Authorization header to read open data.`,
+      refused.set(
+        request,
+        unauthorized(
+          `${why} Ask the Kho administrators for a key, or send no Authorization header to read open data.`,
+        ),
       );
+      return;
     }
     request.principal = hit.check.principal;
     request.keyRateLimit = hit.check.rateLimit;

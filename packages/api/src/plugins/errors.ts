@@ -24,6 +24,8 @@ export function sendProblem(
   reply: FastifyReply,
   p: Omit<ProblemBody, 'type' | 'instance' | 'requestId'>,
   headers: Record<string, string> = {},
+  /** Extension members (RFC 9457 §3.2), e.g. CKAN's envelope on a CKAN route. */
+  extensions: Record<string, unknown> = {},
 ) {
   const body: ProblemBody = {
     type: `/problems/${p.code}`,
@@ -37,7 +39,7 @@ export function sendProblem(
     .headers(headers)
     .type('application/problem+json; charset=utf-8')
     .serializer((b: unknown) => JSON.stringify(b))
-    .send(body);
+    .send({ ...extensions, ...body });
 }
 
 const CONNECTION_ERRORS = new Set([
@@ -55,7 +57,8 @@ const CONNECTION_ERRORS = new Set([
   '08003',
 ]);
 
-function isDatabaseUnavailable(err: unknown): boolean {
+/** The database could not be reached (refused, reset, shutting down): answered 503 with Retry-After. */
+export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: string }).code;
     if (code && CONNECTION_ERRORS.has(code)) return true;
@@ -63,8 +66,8 @@ function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
-/** SQLSTATE class 22: data exception (invalid text representation, numeric out of range …). */
-function isDataException(err: unknown): boolean {
+/** SQLSTATE class 22: data exception (invalid text representation, numeric out of range …), however wrapped. */
+export function isDataException(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: string }).code;
     if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
@@ -72,7 +75,7 @@ function isDataException(err: unknown): boolean {
   return false;
 }
 
-function isStatementTimeout(err: unknown): boolean {
+export function isStatementTimeout(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     if ((e as { code?: string }).code === '57014') return true;
   }

@@ -1,5 +1,5 @@
 import { type Executor, pgArray, query, sql } from '@kho/schema';
-import type { Principal } from '../../lib/policy';
+import { isAudited, type Principal } from '../../lib/policy';
 
 export type Surface = 'rest' | 'download' | 'graphql' | 'ckan' | 'dcat' | 'portal' | 'mcp' | 'cli';
 
@@ -61,7 +61,7 @@ export async function auditRead(
   reads: { datasetId: string; access: string; rows?: number | null }[],
 ) {
   for (const r of reads) {
-    if (r.access === 'open') continue;
+    if (!isAudited(r.access)) continue;
     await audit(db, {
       principal: ctx.principal,
       surface,

@@ -1,7 +1,7 @@
 import { datasetCreate, datasetPatch, queryOne, sql } from '@kho/schema';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../graphql/builder';
-import { Problem } from '../../lib/problems';
+import { NotFound, Problem } from '../../lib/problems';
 import { audit } from '../audit/audit.service';
 import { Access, Dataset, DatasetKind, Theme } from './catalog.graphql';
 import { getDataset } from './catalog.queries';
@@ -92,8 +92,8 @@ builder.mutationFields((t) => ({
         ctx.writer,
         sql`select id, access, publisher_code, kind from datasets where id = ${id} and retired_at is null`,
       );
-      if (!current)
-        throw new GraphQLError(`There is no dataset "${id}".`, { extensions: { code: 'dataset-not-found' } });
+      // The same answer as for a dataset the key may not see (patchDatasetMetadata's 404).
+      if (!current) asGraphQLError(new NotFound('dataset-not-found', `There is no dataset "${id}".`));
       await patchDatasetMetadata(ctx.writer, ctx.principal, id, parsed.data, current).catch(asGraphQLError);
       await audit(ctx.writer, {
         principal: ctx.principal,

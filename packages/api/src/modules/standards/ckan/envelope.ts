@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { Problem } from '../../../lib/problems';
+import { isDataException, sendProblem } from '../../../plugins/errors';
 
 export const ACTION_PREFIX = '/api/3/action';
 
@@ -40,8 +41,6 @@ export const validationError = (field: string, message: string) =>
   new CkanError(409, 'Validation Error', `${field}: ${message}`, { [field]: [message] });
 
 /** SQLSTATE class 22: a value PostgreSQL refused (out of range, wrong representation). */
-const isDataException = (err: unknown) => /^22[0-9A-Z]{3}$/.test(String((err as { code?: unknown }).code));
-
 const push = (fields: Record<string, string[]>, field: string, message: string) => {
   fields[field] = [...(fields[field] ?? []), message];
 };
@@ -102,10 +101,25 @@ export function sendCkanError(request: FastifyRequest, reply: FastifyReply, e: C
 
 /**
  * The error handler of the CKAN routes: CKAN's error envelope with its statuses (404 Not
- * Found Error, 409 Validation Error, 400 for a bad request). Anything else (a database that is
- * down, a bug) goes on to the API's handler, which answers without internals.
+ * Found Error, 409 Validation Error, 400 for a bad request); a refused key (401) is
+ * problem+json with the envelope's members, so API clients and CKAN clients both read it.
+ * Anything else (a database that is down, a bug) goes on to the API's handler, which answers
+ * without internals.
  */
 export function ckanErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  // A refused key is a 401 problem+json on every surface; here it also carries CKAN's members.
+  if (err instanceof Problem && err.status === 401)
+    return sendProblem(
+      request,
+      reply,
+      { status: 401, code: err.code, title: err.title, detail: err.detail },
+      err.headers ?? {},
+      {
+        help: helpUrl(request.server.publicUrl, actionOf(request)),
+        success: false,
+        error: { __type: 'Authorization Error', message: err.detail },
+      },
+    );
   const e = toCkanError(err);
   if (!e) throw err;
   return sendCkanError(request, reply, e);

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { type Document, withExamples } from './openapi-examples';
 
 /** OpenAPI 3.1 generated from the routes' zod schemas; Swagger UI at /docs. */
 export const openapiPlugin = fp(async (app: FastifyInstance, opts: { publicUrl: string }) => {
@@ -47,7 +48,11 @@ export const openapiPlugin = fp(async (app: FastifyInstance, opts: { publicUrl: 
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    // The examples (parameters, bodies, recorded answers) live in ./openapi-examples.ts.
+    transformObject: (input) =>
+      withExamples(jsonSchemaTransformObject(input) as unknown as Document) as unknown as ReturnType<
+        typeof jsonSchemaTransformObject
+      >,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () =>

@@ -95,7 +95,7 @@ export const areaResolveQuery = z.object({
     .optional()
     .describe('The parent unit (code or name), to tell apart units of the same name'),
   at: isoDate.optional().describe('The date the name refers to (units in force then); default: any date'),
-  level: areaLevel.optional(),
+  level: areaLevel.optional().describe('Only units of this level'),
 });
 
 export const areaResolution = z

@@ -104,7 +104,10 @@ export const datasetSearchQuery = z.object({
   access: csvList(z.enum(ACCESS_LEVELS))
     .optional()
     .describe('open, shared, restricted (the last two need a key)'),
-  kind: z.enum(['indicators', 'table']).optional(),
+  kind: z
+    .enum(['indicators', 'table'])
+    .optional()
+    .describe('indicators (values by area and period) or table (rows with their own fields)'),
   sort: z
     .enum(DATASET_SORTS)
     .default('-modified')
@@ -124,6 +127,6 @@ export const datasetSearchResult = z
   })
   .meta({ id: 'DatasetSearchResult' });
 
-export const datasetIdParam = z.object({ id: datasetId.describe('Dataset id, e.g. health-facilities-osm') });
+export const datasetIdParam = z.object({ id: datasetId.describe('Dataset id, e.g. health-facilities') });
 
 export { UPDATE_FREQUENCIES };

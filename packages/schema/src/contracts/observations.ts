@@ -38,7 +38,10 @@ export const observationsQuery = z
       .optional()
       .describe('Periods ending on or after this date (2022, 2022-05 or 2022-05-31)'),
     period_to: periodBound.optional().describe('Periods starting on or before this date'),
-    flag: z.enum(['provisional', 'estimated', 'lower_bound', 'approximate', 'target', 'none']).optional(),
+    flag: z
+      .enum(['provisional', 'estimated', 'lower_bound', 'approximate', 'target', 'none'])
+      .optional()
+      .describe('Only values with this status flag; none: values without a flag'),
     boundaries: z
       .enum(['as_recorded', 'current'])
       .default('as_recorded')
@@ -118,7 +121,7 @@ export const indicatorsQuery = z.object({
     .max(200)
     .optional()
     .describe('Words in the indicator’s name, accent-insensitive'),
-  dataset: z.string().max(100).optional(),
-  limit: limit(500, 100),
+  dataset: z.string().max(100).optional().describe('Only indicators of this dataset'),
+  limit: limit(500, 100).describe('Page size, 1–500'),
   cursor: cursor.optional(),
 });

@@ -1,5 +1,6 @@
 import { query, sql } from '@kho/schema';
 import { testEngines } from '@kho/schema/testing';
+import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers';
 import { createKey } from '../keys/keys.service';
@@ -102,6 +103,14 @@ describe.each(testEngines())('dataset writes and uploads on %s', (engine) => {
     const bad = await upload('test-clinics', 'id,name,beds,district\n3,C,nhiều,Huyện Không Có\n', syt);
     expect(bad.statusCode).toBe(422);
     expect(bad.headers['content-type']).toContain('application/problem+json');
+    // The 422 is documented as it is sent, report included (the OpenAPI document said a bare problem).
+    const doc = (await t.app.inject('/openapi.json')).json();
+    const ajv = new Ajv2020({ strict: false });
+    ajv.addSchema({ $id: 'doc', components: doc.components });
+    const documented =
+      doc.paths['/v1/datasets/{id}/ingest'].post.responses['422'].content['application/json'];
+    const validate = ajv.compile(JSON.parse(JSON.stringify(documented.schema).replaceAll('"#/', '"doc#/')));
+    expect(validate(bad.json()), ajv.errorsText(validate.errors)).toBe(true);
     expect(
       bad
         .json()

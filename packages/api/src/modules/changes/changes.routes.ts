@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { csvField } from '@kho/ingest';
-import { cursor, datasetId, limit, THEMES } from '@kho/schema';
+import { cursor, datasetId, datasetIdParam, limit, THEMES } from '@kho/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../plugins/errors';
@@ -35,13 +35,14 @@ export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
           'Events of the datasets you can see, in commit order. Start without `since`, then pass `nextCursor` as `since` to get only what happened after; the cursor is the event number, so it survives restarts and works against any API instance. Filter by dataset, publisher or theme. For each version.published, GET /v1/datasets/{id}/changes?from=&to= gives the rows that changed.',
         querystring: z.object({
           since: cursor.optional().describe('The nextCursor of your previous call'),
-          dataset: datasetId.optional(),
+          dataset: datasetId.optional().describe('Only events of this dataset'),
           publisher: z
             .string()
             .regex(/^[A-Z][A-Z0-9]{1,19}$/)
-            .optional(),
-          theme: z.enum(THEMES).optional(),
-          limit: limit(1000, 100),
+            .optional()
+            .describe('Only events of datasets of this publisher (code, e.g. SYT)'),
+          theme: z.enum(THEMES).optional().describe('Only events of datasets with this theme'),
+          limit: limit(1000, 100).describe('Events per page, 1–1000'),
         }),
         response: {
           200: z
@@ -63,7 +64,7 @@ export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Row-level diff between two versions, streamed',
         description:
           'Every row added, changed (with its old and new values) or removed between version `from` and version `to`, streamed in constant memory: `format=json` (one document: {from, to, changes: [...]}), `ndjson` (one change per line) or `csv` (op, key, then the fields; a changed row gives a before and an after line).',
-        params: z.object({ id: datasetId }),
+        params: datasetIdParam,
         querystring: z.object({
           from: z.coerce
             .number({ error: 'from is a version number' })
@@ -71,7 +72,10 @@ export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
             .min(0)
             .describe('The older version (0: before the first)'),
           to: z.coerce.number({ error: 'to is a version number' }).int().min(1).describe('The newer version'),
-          format: z.enum(['json', 'ndjson', 'csv']).default('json'),
+          format: z
+            .enum(['json', 'ndjson', 'csv'])
+            .default('json')
+            .describe('json (one document), ndjson (one change per line) or csv'),
         }),
         response: { 200: z.any().describe('The diff, streamed in the asked format'), ...errorResponses },
       },

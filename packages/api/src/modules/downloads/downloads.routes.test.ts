@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { OBSERVATION_TABLE_SCHEMA } from '@kho/schema';
 import { testEngines } from '@kho/schema/testing';
+import Ajv2020 from 'ajv/dist/2020';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers';
@@ -243,5 +244,14 @@ describe.each(testEngines())('downloads on %s', (engine) => {
     const op = doc.paths['/v1/datasets/{id}/download.{format}'].get;
     expect(op).toMatchObject({ operationId: 'downloadDataset', tags: ['downloads'] });
     expect(Object.keys(op.responses['200'].content)).toContain('text/csv');
+    // GeoJSON answers validate against what the document says (it said "a string").
+    const ajv = new Ajv2020({ strict: false });
+    const validate = ajv.compile(op.responses['200'].content['application/geo+json'].schema);
+    for (const q of ['', '?id=in:1,2000']) {
+      const body = JSON.parse(
+        (await download(t.app, `/v1/datasets/${FACILITIES}/download.geojson${q}`)).text,
+      );
+      expect(validate(body), ajv.errorsText(validate.errors)).toBe(true);
+    }
   });
 });

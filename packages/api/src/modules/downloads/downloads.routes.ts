@@ -35,6 +35,19 @@ const downloadQuery = recordsQuery
 type DownloadQuery = z.infer<typeof downloadQuery>;
 
 const file = (description: string) => z.string().describe(description);
+/** GeoJSON is JSON: documented as the FeatureCollection it is (it was documented as a string). */
+const featureCollection = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        geometry: z.object({ type: z.literal('Point'), coordinates: z.array(z.number()) }).nullable(),
+        properties: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .describe('A GeoJSON FeatureCollection: a point per row where the row has one (null geometry otherwise)');
 
 /** The ETag: the version, then a hash of everything else that shapes the bytes. */
 function etagOf(d: DatasetRow, version: number, format: Format, query: DownloadQuery): string {
@@ -105,7 +118,7 @@ export const downloadRoutes: FastifyPluginAsyncZod<DownloadOptions> = async (app
               'text/csv': { schema: file('CSV (UTF-8), header row = field names') },
               'application/json': { schema: z.array(z.record(z.string(), z.unknown())) },
               'application/x-ndjson': { schema: file('One JSON object per line') },
-              'application/geo+json': { schema: file('A GeoJSON FeatureCollection') },
+              'application/geo+json': { schema: featureCollection },
               [CONTENT_TYPES.xlsx]: { schema: file('An Excel workbook, one sheet') },
             },
           },

@@ -13,6 +13,13 @@ const report = z.record(z.string(), z.unknown()).meta({
   description: 'What the load did: rows read, loaded, rejected, version, and every problem by row and column',
 });
 
+/** The 422 of a rejected file: a problem with each row's problem in `errors`, and the whole report. */
+const fileRejected = problem.extend({ report }).meta({
+  id: 'FileRejected',
+  description:
+    'A file that was not loaded: an RFC 9457 problem, each problem by row and column, and the report',
+});
+
 export const ingestRoutes: FastifyPluginAsyncZod<{ uploadMaxBytes?: number }> = async (app, opts) => {
   const maxBytes = opts.uploadMaxBytes ?? 100 * 2 ** 20;
   // Uploads are streamed to disk by the handler, not parsed into memory.
@@ -60,7 +67,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ uploadMaxBytes?: number }> = 
           403: problem,
           413: problem,
           415: problem,
-          422: problem,
+          422: fileRejected,
           ...errorResponses,
         },
       },
@@ -175,7 +182,8 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ uploadMaxBytes?: number }> = 
             .number({ error: 'an ingest id is a number' })
             .int()
             .min(1)
-            .max(2 ** 31 - 1),
+            .max(2 ** 31 - 1)
+            .describe('The load’s id: ingestId in the answer of POST …/ingest, or a version’s ingestId'),
         }),
         response: { 200: report, ...errorResponses },
       },

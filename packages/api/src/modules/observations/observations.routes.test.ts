@@ -115,10 +115,28 @@ describe.each(testEngines())('REST observations and indicators on %s', (engine) 
   it('answers CSV for every matching observation', async () => {
     const res = await t.app.inject({ url: '/v1/observations?dataset=test-population&format=csv' });
     expect(res.headers['content-type']).toContain('text/csv');
+    // … and documents it (the OpenAPI document only knew the JSON page).
+    const doc = (await t.app.inject('/openapi.json')).json();
+    expect(Object.keys(doc.paths['/v1/observations'].get.responses['200'].content)).toEqual([
+      'application/json',
+      'text/csv',
+    ]);
     const lines = res.body.trim().split('\r\n');
     expect(lines).toHaveLength(10);
     expect(lines[0]).toMatch(/^indicator,indicatorName,unit,areaCode/);
     expect(res.body).toContain('Phường Nhơn Phú');
+  });
+
+  it('refuses a bad request for CSV with a problem, before any byte of CSV (it used to cut the answer)', async () => {
+    for (const url of [
+      '/v1/observations?dataset=test-population&format=csv&cursor=abc',
+      '/v1/observations?area=543&format=csv&cursor=%ED%A0%80',
+    ]) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json()).toMatchObject({ code: 'invalid-cursor' });
+    }
   });
 
   it('lists indicators through visible datasets, and one by code', async () => {

@@ -45,7 +45,16 @@ export const observationRoutes: FastifyPluginAsyncZod = async (app) => {
           '`format=csv` answers every matching observation as CSV.',
         ].join(' '),
         querystring: observationsQuery,
-        response: { 200: observationsPage, ...errorResponses },
+        response: {
+          200: {
+            description: 'A page of observations; with `format=csv` every matching one as CSV',
+            content: {
+              'application/json': { schema: observationsPage },
+              'text/csv': { schema: z.string().describe(`CSV (UTF-8): ${CSV_COLUMNS.join(', ')}`) },
+            },
+          },
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -53,22 +62,21 @@ export const observationRoutes: FastifyPluginAsyncZod = async (app) => {
       if (q.format === 'csv') {
         const db = request.server.reader;
         const viewer = request.principal;
+        const pageAt = (cursor: string | undefined) =>
+          listObservations(db, { ...q, limit: 1000, cursor } as ObservationsQuery, viewer);
+        // The first page is read before any header is sent: a bad request (a malformed cursor,
+        // an unknown area) or a lost database is answered as a problem, not a cut CSV.
+        const first = await pageAt(q.cursor);
         async function* lines() {
           yield `${CSV_COLUMNS.join(',')}\r\n`;
-          let cursor: string | undefined = q.cursor;
-          do {
-            const page = await listObservations(
-              db,
-              { ...q, limit: 1000, cursor } as ObservationsQuery,
-              viewer,
-            );
+          for (let page = first; ; page = await pageAt(page.nextCursor!)) {
             let chunk = '';
             for (const o of page.items) {
               chunk += `${CSV_COLUMNS.map((c) => csvField(c === 'dimensions' ? (Object.keys(o.dimensions).length ? o.dimensions : '') : o[c])).join(',')}\r\n`;
             }
             yield chunk;
-            cursor = page.nextCursor ?? undefined;
-          } while (cursor);
+            if (!page.nextCursor) break;
+          }
         }
         return reply
           .type('text/csv; charset=utf-8')

@@ -1,4 +1,4 @@
-import { datasetId } from '@kho/schema';
+import { datasetIdParam } from '@kho/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../plugins/errors';
@@ -45,7 +45,7 @@ export const versionRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'The versions of a dataset',
         description:
           'Every published version, newest first, with its row count and how many rows it added, changed and removed. Any version can be read with `version=N` on records and downloads.',
-        params: z.object({ id: datasetId }),
+        params: datasetIdParam,
         response: {
           200: z.object({ items: z.array(version), nextCursor: z.null() }).meta({ id: 'VersionList' }),
           ...errorResponses,
@@ -67,12 +67,11 @@ export const versionRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'What changed between two versions',
         description:
           'The rows added, changed (with before and after) and removed between version a and version b, e.g. /versions/1..2. Up to 1000 rows of each kind; the counts are complete.',
-        params: z.object({
-          id: datasetId,
+        params: datasetIdParam.extend({
           range: z
             .string()
             .regex(/^\d{1,9}\.\.\d{1,9}$/, 'a range of versions, e.g. 1..2')
-            .describe('a..b'),
+            .describe('Two versions, a..b, e.g. 1..2 (0 is before the first)'),
         }),
         response: { 200: diff, ...errorResponses },
       },

@@ -28,7 +28,8 @@ const idParam = z.object({
     .number({ error: 'a subscription id is a number' })
     .int()
     .min(1)
-    .max(2 ** 31 - 1),
+    .max(2 ** 31 - 1)
+    .describe('The subscription’s id, from POST /v1/subscriptions'),
 });
 
 export const webhookRoutes: FastifyPluginAsyncZod<{ allowPrivateTargets: boolean }> = async (app, opts) => {

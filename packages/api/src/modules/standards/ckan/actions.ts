@@ -86,7 +86,7 @@ function facets(found: DatasetSummary[], p: PackageSearchParams) {
     { title: string; items: { name: string; display_name: string; count: number }[] }
   > = {};
   for (const field of fields) {
-    const count = FACETS[field];
+    const count = Object.hasOwn(FACETS, field) ? FACETS[field] : undefined;
     if (!count)
       throw validationError('facet.field', `no facet "${field}"; use ${Object.keys(FACETS).join(', ')}`);
     const tally = new Map<string, number>();

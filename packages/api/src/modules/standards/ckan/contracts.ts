@@ -65,10 +65,10 @@ export type PackageSearchParams = z.output<typeof packageSearchParams>;
 export const organizationListParams = z.object({
   all_fields: bool.default(false).describe('Whole organizations instead of names'),
   sort: text(100).default('name asc').describe('name asc|desc, title asc|desc, package_count desc|asc'),
-  limit: int(1, 1000).optional(),
-  offset: int(0, 100_000).optional(),
+  limit: int(1, 1000).optional().describe('At most this many organizations'),
+  offset: int(0, 100_000).optional().describe('Skip this many organizations'),
   organizations: jsonList.optional().describe('Only these organizations (JSON list of names)'),
-  include_dataset_count: bool.default(true),
+  include_dataset_count: bool.default(true).describe('With all_fields: each one’s package_count'),
 });
 
 const filterValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -99,11 +99,11 @@ export const datastoreSearchParams = z.object({
     .describe('Fields to return: "a,b" or a JSON list'),
   sort: text(500).optional().describe('e.g. "beds desc, name"'),
   limit: int(0, 1_000_000).default(100).describe('Rows per page (at most 1000; more is capped)'),
-  offset: int(0, 10_000_000).default(0),
-  include_total: bool.default(true),
+  offset: int(0, 10_000_000).default(0).describe('Skip this many rows'),
+  include_total: bool.default(true).describe('Count all matching rows (`total`)'),
   records_format: z.enum(['objects']).default('objects').describe('Only "objects" is served'),
-  plain: bool.optional(),
-  language: text(50).optional(),
+  plain: bool.optional().describe('Accepted for compatibility and ignored: `q` is always plain words'),
+  language: text(50).optional().describe('Accepted for compatibility and ignored (full-text language)'),
 });
 export type DatastoreSearchParams = z.output<typeof datastoreSearchParams>;
 

@@ -146,7 +146,7 @@ export const ckanRoutes: FastifyPluginAsyncZod = async (app) => {
     summary: 'CKAN help_show: what an action does',
     description:
       'The description of one of the actions above (`name`), as in the `help` member of every answer.',
-    params: z.object({ name: z.string().min(1).max(100) }),
+    params: z.object({ name: z.string().min(1).max(100).describe('An action name, e.g. package_search') }),
     result: z.string(),
     run: async (_r, p) => {
       const text = help.get(p.name);

@@ -31,7 +31,8 @@ export function parseQuery(
   const terms: Term[] = [];
   const rest = text.replace(TERM, (whole, sign: string, field: string, value: string) => {
     if (whole === '*:*') return ' ';
-    if (!(field in MATCHERS))
+    // Own keys only: "constructor" or "toString" are not fields (they matched, or threw a 500).
+    if (!Object.hasOwn(MATCHERS, field))
       throw validationError(
         parameter,
         `cannot search on "${field}"; use ${Object.keys(MATCHERS).join(', ')}`,
@@ -112,7 +113,7 @@ export function comparator(sort: string): (a: DatasetSummary, b: DatasetSummary)
     .filter(Boolean)
     .map((part) => {
       const [field = '', dir = 'asc', extra] = part.split(/\s+/);
-      if (!(field in SORT_KEYS) || !/^(asc|desc)$/i.test(dir) || extra)
+      if (!Object.hasOwn(SORT_KEYS, field) || !/^(asc|desc)$/i.test(dir) || extra)
         throw validationError(
           'sort',
           `cannot sort by "${part.slice(0, 60)}"; use ${Object.keys(SORT_KEYS).join(', ')} with asc or desc`,

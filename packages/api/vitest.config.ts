@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
@@ -8,6 +8,8 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The reliability suites (fuzzing, fault injection, soak) run with `pnpm test:reliability`.
+    exclude: [...configDefaults.exclude, 'test/reliability/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -19,6 +19,12 @@ export interface GraphQLContext {
 
 /** Query cost limits: abusive documents are refused with a GraphQL error before any SQL runs. */
 export const GRAPHQL_LIMITS = { complexity: 20_000, depth: 12, breadth: 300 } as const;
+/**
+ * Bounds on a document before it is parsed: brackets nested at most this deep (the depth limit
+ * is 12; arguments add a few), and this many tokens (the introspection query has ~180).
+ */
+export const GRAPHQL_MAX_NESTING = 64;
+export const GRAPHQL_MAX_TOKENS = 10_000;
 /** The largest page a connection serves (`first`). */
 export const MAX_FIRST = 1000;
 

@@ -250,6 +250,37 @@ describe.each(testEngines())('GraphQL on %s', (engine) => {
         expect(r.body.errors.length).toBeGreaterThan(0);
       }
     });
+
+    it('refuses brackets nested thousands deep before parsing (the parser overflowed the stack: 500)', async () => {
+      for (const [open, close] of [
+        ['[', ']'],
+        ['{ a: ', '}'],
+      ] as const) {
+        const r = await gql(
+          t.app,
+          `{ datasets(access: ${open.repeat(5000)}OPEN${close.repeat(5000)}) { totalCount } }`,
+        );
+        expect(r.status).toBeLessThan(500);
+        expect(r.body.errors[0]?.message).toMatch(/nested deeper than 64/);
+      }
+      // Brackets inside strings and comments are not nesting.
+      const ok = await gql(t.app, `# ${'{'.repeat(100)}\n{ areas(q: "${'['.repeat(100)}") { code } }`);
+      expect(ok.body.errors).toBeUndefined();
+    });
+
+    it('answers a value PostgreSQL would refuse as a user error, not an internal one', async () => {
+      const r = await gql(
+        t.app,
+        '{ area(code: "21553", at: "2022-06-03") { observations(periodFrom: "xyz") { value } } }',
+      );
+      expect(r.body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+      expect(r.body.errors[0]?.message).toMatch(/periodFrom/);
+      const fine = await gql(
+        t.app,
+        '{ area(code: "21553", at: "2022-06-03") { observations(periodFrom: "2022", periodTo: "2023-05") { value } } }',
+      );
+      expect(fine.body.errors).toBeUndefined();
+    });
   });
 
   describe('security', () => {

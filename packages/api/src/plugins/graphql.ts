@@ -1,11 +1,31 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { type DocumentNode, GraphQLError, type OperationDefinitionNode } from 'graphql';
+import { type DocumentNode, GraphQLError, type OperationDefinitionNode, parse } from 'graphql';
 import { createYoga, maskError } from 'graphql-yoga';
-import type { GraphQLContext } from '../graphql/builder';
+import { GRAPHQL_MAX_NESTING, GRAPHQL_MAX_TOKENS, type GraphQLContext } from '../graphql/builder';
 import { schema } from '../graphql/schema';
 import { Problem } from '../lib/problems';
+import { isDatabaseUnavailable, isDataException, isStatementTimeout } from './errors';
+
+/** How deep `{`, `[` and `(` nest outside strings and comments (stops counting past the limit). */
+export function nesting(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length && deepest <= GRAPHQL_MAX_NESTING; i++) {
+    const c = text[i];
+    if (c === '#') while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    else if (c === '"') {
+      const block = text.startsWith('"""', i);
+      i += block ? 3 : 1;
+      while (i < text.length && !(block ? text.startsWith('"""', i) : text[i] === '"' || text[i] === '\n'))
+        i += text[i] === '\\' ? 2 : 1;
+      if (block) i += 2;
+    } else if (c === '{' || c === '[' || c === '(') deepest = Math.max(deepest, ++depth);
+    else if (c === '}' || c === ']' || c === ')') depth--;
+  }
+  return deepest;
+}
 
 /**
  * graphql-yoga mounted in Fastify at /graphql; GraphiQL on GET in a browser, its assets
@@ -30,6 +50,20 @@ export const graphqlPlugin = fp(async (app: FastifyInstance) => {
     },
     plugins: [
       {
+        // graphql-js parses recursively: 3,000 nested brackets overflowed the stack (a 500) before
+        // any depth or complexity rule could look at the document. Nesting and tokens are bounded first.
+        onParse({ setParseFn }: { setParseFn: (fn: typeof parse) => void }) {
+          setParseFn((source, options) => {
+            const text = typeof source === 'string' ? source : source.body;
+            if (nesting(text) > GRAPHQL_MAX_NESTING)
+              throw new GraphQLError(
+                `Syntax Error: brackets nested deeper than ${GRAPHQL_MAX_NESTING} levels.`,
+              );
+            return parse(source, { ...options, maxTokens: GRAPHQL_MAX_TOKENS });
+          });
+        },
+      },
+      {
         onExecute({ args }: { args: { operationName?: string | null; document: DocumentNode } }) {
           const started = performance.now();
           const op = args.document.definitions.find(
@@ -53,6 +87,32 @@ export const graphqlPlugin = fp(async (app: FastifyInstance) => {
         if (original instanceof Problem && original.status < 500) {
           return new GraphQLError(original.detail, {
             extensions: { code: original.code, status: original.status },
+          });
+        }
+        // As on REST: a value PostgreSQL refuses (a bad date, a number out of range) is the client's mistake.
+        if (isDataException(original))
+          return new GraphQLError(
+            'A value in the query is not valid for its field (out of range or the wrong type).',
+            {
+              extensions: { code: 'BAD_USER_INPUT' },
+            },
+          );
+        // As on REST: a lost database or a query past its time is a 503 with Retry-After, not a 500.
+        const unavailable = isDatabaseUnavailable(original);
+        if (unavailable || isStatementTimeout(original)) {
+          const [code, detail, retry] = unavailable
+            ? [
+                'DATABASE_UNAVAILABLE',
+                'The database is not reachable right now. Retry in a few seconds.',
+                '5',
+              ]
+            : [
+                'QUERY_TIMEOUT',
+                'The query exceeded the time limit. Ask for fewer rows or a shallower query.',
+                '10',
+              ];
+          return new GraphQLError(detail, {
+            extensions: { code, http: { status: 503, headers: { 'retry-after': retry } } },
           });
         }
         return maskError(error, message, isDev);

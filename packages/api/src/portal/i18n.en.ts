@@ -180,6 +180,7 @@ export const en: Record<Key, string> = {
   badRequestTitle: 'Bad request',
   errorTitle: 'Something went wrong',
   errorText: 'Sorry, something went wrong on our side. Quote request id {id} when reporting it.',
+  unavailableText: 'The database cannot be reached right now. Please try again in a few seconds.',
   forbiddenTitle: 'Not allowed',
   backHome: 'Back to the home page',
   footer: 'Open data under the licence shown on each dataset (CC-BY-4.0 by default).',

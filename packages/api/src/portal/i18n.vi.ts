@@ -178,6 +178,7 @@ export const vi = {
   badRequestTitle: 'Yêu cầu không hợp lệ',
   errorTitle: 'Đã có lỗi',
   errorText: 'Xin lỗi, đã có lỗi phía máy chủ. Khi báo lỗi, hãy ghi mã yêu cầu {id}.',
+  unavailableText: 'Cơ sở dữ liệu tạm thời không truy cập được. Xin thử lại sau vài giây.',
   forbiddenTitle: 'Không được phép',
   backHome: 'Về trang chủ',
   footer: 'Dữ liệu mở theo giấy phép ghi trên từng bộ dữ liệu (mặc định CC-BY-4.0).',

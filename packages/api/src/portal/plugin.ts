@@ -7,6 +7,7 @@ import { auditDatasetRows, auditRead } from '../modules/audit/audit.service';
 import { type DatasetRow, findVisibleDataset } from '../modules/catalog/catalog.queries';
 import { downloadRoutes } from '../modules/downloads/downloads.routes';
 import { verifyKey } from '../modules/keys/keys.service';
+import { isDatabaseUnavailable, isStatementTimeout } from '../plugins/errors';
 import { assetRoutes } from './assets';
 import { type Ctx, makeCtx, one } from './context';
 import { areaPage, loadArea } from './pages/area';
@@ -79,6 +80,12 @@ const pages: FastifyPluginAsync = async (app) => {
       if (err.headers) reply.headers(err.headers);
       const message = err.status === 404 ? notFoundMessage(ctx, err, request) : err.detail;
       return send(reply, errorPage(ctx, err.status, message), err.status);
+    }
+    // As on REST: a lost database or a query past its time is a 503 with Retry-After, not a 500.
+    if (isDatabaseUnavailable(err) || isStatementTimeout(err)) {
+      request.log.warn({ err }, 'portal page: database unavailable');
+      reply.header('retry-after', isDatabaseUnavailable(err) ? '5' : '10');
+      return send(reply, errorPage(ctx, 503, ctx.t('unavailableText')), 503);
     }
     const status = typeof err.statusCode === 'number' && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) request.log.error({ err }, 'portal page failed');

@@ -282,6 +282,42 @@ describe.each(testEngines())('ingest on %s', (engine) => {
       await rejected(mixed);
     });
 
+    it('an adapter named like a property of every object is unknown, not a crash', async () => {
+      for (const adapter of ['toString', 'constructor', '__proto__', 'nope'])
+        await expect(
+          load({
+            file: file(`${H}Dân số trung bình,người,Tỉnh Bình Định,2022,5\n`),
+            dataset: 'adapter-test',
+            adapter,
+          }),
+        ).rejects.toThrow(/^Unknown adapter/);
+    });
+
+    it('a NUL character in a cell, named by row and column (it escaped as a database exception)', async () => {
+      const r = await rejected(`${H}Dân số\u0000 trung bình,người,Tỉnh Bình Định,2022,5\n`);
+      expect(r.errors[0]).toMatchObject({
+        row: 2,
+        column: 'Chỉ tiêu',
+        message: expect.stringMatching(/NUL/),
+      });
+      const attr = await rejected(
+        `Chỉ tiêu,Đơn vị tính,Địa bàn,Năm,Giá trị,Ghi chú\nDân số trung bình,người,Tỉnh Bình Định,2022,5,a\u0000b\n`,
+      );
+      expect(attr.errors[0]).toMatchObject({ row: 2, column: 'Ghi chú' });
+      // The report quotes the value of another problem on that row: it is still recorded (jsonb refuses \u0000).
+      const area = await rejected(`${H}Dân số trung bình,người,Huyện\u0000Không Có,2022,5\n`);
+      expect(area.errors.some((e) => e.value === 'Huyện\u0000Không Có')).toBe(true);
+    });
+
+    it('a quote opening in the middle of a field, in the header or a row (it escaped as an exception)', async () => {
+      const header = await rejected('[{"a":1}]\n');
+      expect(header.errors[0]!.message).toMatch(/could not be read at row 1/);
+      const row = await rejected(
+        `${H}Dân số trung bình,người,Tỉnh Bình Định,2022,5\nDân số "trung" bình,người\n`,
+      );
+      expect(row.errors[0]).toMatchObject({ row: 3, suggestion: expect.stringMatching(/quotes/) });
+    });
+
     it('an indicator loaded with a different unit than Kho has for it', async () => {
       const r = await rejected(`${H}Dân số trung bình,nghìn người,Tỉnh Bình Định,2023,1504\n`);
       expect(r.errors[0]!.message).toMatch(/unit/);
@@ -306,6 +342,15 @@ describe.each(testEngines())('ingest on %s', (engine) => {
         sql`select i.name from observations o join indicators i on i.code = o.indicator_code where o.dataset_id = 'enc-tcvn3'`,
       );
       expect(ind!.name).toBe('Số trường học');
+    });
+
+    it('gives the same rows for a decomposed (NFD) file, quotes and extra columns included', async () => {
+      const text =
+        'Chỉ tiêu,Đơn vị tính,Địa bàn,Năm,Giá trị,Trích dẫn,Ghi chú\nSố trạm BTS,trạm,Tỉnh Bình Định,2022,1723,"với 1.723 trạm thu phát sóng",Báo Bình Định\n';
+      const composed = await load({ file: file(text), dataset: 'nfd-test', adapter: 'indicators' });
+      expect(composed.status).toBe('loaded');
+      const decomposed = await load({ file: file(text.normalize('NFD')), dataset: 'nfd-test' });
+      expect(decomposed).toMatchObject({ status: 'unchanged', changed: 0 });
     });
 
     it('reads semicolon CSV, JSON and NDJSON', async () => {

@@ -78,6 +78,14 @@ type DatasetRow = {
   publisher_code: string;
 };
 
+/** SQLSTATE class 22 (data exception), however the driver wrapped it. */
+function isDataException(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (/^22[0-9A-Z]{3}$/.test(String((e as { code?: unknown }).code))) return true;
+  }
+  return false;
+}
+
 export async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
@@ -90,7 +98,8 @@ function pickAdapter(name: string | undefined, dataset: DatasetRow | undefined):
     throw new UsageError(
       `The dataset does not exist yet: say which adapter reads the file with --adapter (${Object.keys(ADAPTERS).join(', ')}).`,
     );
-  const adapter = ADAPTERS[chosen];
+  // Own names only: --adapter toString found Object.prototype.toString and crashed the load.
+  const adapter = Object.hasOwn(ADAPTERS, chosen) ? ADAPTERS[chosen] : undefined;
   if (!adapter)
     throw new UsageError(`Unknown adapter "${chosen}". Adapters: ${Object.keys(ADAPTERS).join(', ')}.`);
   return adapter;
@@ -363,6 +372,17 @@ export async function ingestFile(database: Database, options: IngestOptions): Pr
       });
       report.rowsRejected = Math.max(report.rowsRejected, rejectedRows.size);
       report.message = `Rejected: ${err.message} Nothing was loaded.`;
+    } else if (isDataException(err)) {
+      // A value the database refused that no check caught: still a rejection, with its report.
+      report.status = 'rejected';
+      report.rowsLoaded = 0;
+      const reason = (err as Error).message.split('\n')[0]!.slice(0, 300);
+      addProblem({
+        row: 0,
+        message: `A value in the file could not be stored: ${reason}.`,
+        suggestion: 'Check the file for unusual characters or numbers out of range.',
+      });
+      report.message = `Rejected: a value in the file could not be stored (${reason}). Nothing was loaded.`;
     } else {
       report.status = 'rejected';
       await finishRun(database, report, 'failed', started).catch(() => {});
@@ -408,8 +428,17 @@ function stageLines(
           suggestion: 'a delimiter inside an unquoted cell shifts the row: quote that cell',
         });
       }
+      for (const [column, v] of Object.entries(row.cells)) {
+        if (typeof v === 'string' && v.includes('\u0000'))
+          problems.push({
+            row: row.row,
+            column,
+            message: 'the cell holds a NUL character (byte 0), which the database cannot store',
+            suggestion: 'remove it; a file with many of them was probably saved as UTF-16 or is damaged',
+          });
+      }
       // Once any row is rejected nothing will be loaded: keep checking rows, stop sending them.
-      const sending = report.errorCount === 0 && !row.extra;
+      const sending = report.errorCount === 0 && problems.length === 0;
       if (plan.kind === 'indicators') {
         for (const draft of plan.toDrafts(row)) {
           const s = obs!.build(draft, problems);
@@ -561,6 +590,9 @@ async function recordRun(
   return row!.id;
 }
 
+/** JSON for a jsonb column, which cannot hold \u0000: a NUL a rejected cell held is kept as ␀. */
+const jsonForDb = (v: unknown) => JSON.stringify(v).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1␀');
+
 async function finishRun(database: Database, report: IngestReport, status: string, started: number) {
   const { errors, ...summary } = report;
   await query(
@@ -568,7 +600,7 @@ async function finishRun(database: Database, report: IngestReport, status: strin
     sql`update ingest_runs set status = ${status}, finished_at = now(), rows_read = ${report.rowsRead},
           rows_loaded = ${report.rowsLoaded}, rows_rejected = ${report.rowsRejected}, added = ${report.added},
           changed = ${report.changed}, removed = ${report.removed}, version = ${report.version},
-          report = ${JSON.stringify({ ...summary, errors, durationMs: Date.now() - started })}::jsonb
+          report = ${jsonForDb({ ...summary, errors, durationMs: Date.now() - started })}::jsonb
         where id = ${report.ingestId}`,
   );
 }

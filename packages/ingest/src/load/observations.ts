@@ -231,8 +231,11 @@ export class ObservationBuilder {
     const dimensionsKey = dims.map(([k, v]) => `${k}=${v}`).join(';');
     const p = (period as { period: { start: string; end: string; granularity: string; label: string } })
       .period;
+    // In key order: the same row with its columns in another order hashes the same (no spurious version).
     const attributes = Object.fromEntries(
-      Object.entries(d.attributes).filter(([, v]) => v !== '' && v !== null && v !== undefined),
+      Object.entries(d.attributes)
+        .filter(([, v]) => v !== '' && v !== null && v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     );
     return {
       row: d.row,

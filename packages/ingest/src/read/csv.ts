@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { convertLegacy, decodeText } from '../normalise/encoding';
 import { cleanHeaders } from './headers';
@@ -63,7 +63,7 @@ export async function readCsv(path: string, sample: Buffer): Promise<Table> {
   let record = 0;
 
   const fail = (err: unknown): never => {
-    const e = err as { code?: string; lines?: number; message?: string };
+    const e = err as { code?: string; lines?: number; records?: number; message?: string };
     if (e.code === 'CSV_MAX_RECORD_SIZE') {
       throw new FileProblem(
         `Row ${record + 1} is larger than ${MAX_RECORD_CHARS.toLocaleString('en')} characters (a cell of that size is not data this warehouse can index).`,
@@ -71,10 +71,13 @@ export async function readCsv(path: string, sample: Buffer): Promise<Table> {
         'Check that row: an unclosed quote or pasted file contents usually cause this.',
       );
     }
-    if (e.code?.startsWith('CSV_')) {
+    // Every parse error of csv-parse (INVALID_OPENING_QUOTE has no CSV_ prefix: it escaped as a 500).
+    if (err instanceof CsvError || e.code?.startsWith('CSV_')) {
+      // The parser reads ahead of the rows taken so far: its own count names the row.
+      const at = typeof e.records === 'number' ? e.records + 1 : record + 1;
       throw new FileProblem(
-        `The CSV could not be read at row ${record + 1} (line ${e.lines ?? '?'} of the text): ${e.message}`,
-        record + 1,
+        `The CSV could not be read at row ${at} (line ${e.lines ?? '?'} of the text): ${e.message}`,
+        at,
         'Check the quotes on that line.',
       );
     }

@@ -52,6 +52,18 @@ describe.each(testEngines())('GraphQL areas on %s', (engine) => {
     });
   });
 
+  it('refuses a blank or overlong name to resolve as the client’s mistake, not an internal error', async () => {
+    for (const name of ['   ', 'x'.repeat(201)]) {
+      const res = await gql(t.app, `query($n: String!) { resolveArea(name: $n) { best { confidence } } }`, {
+        n: name,
+      });
+      expect(res.body.errors?.[0]).toMatchObject({
+        message: 'name: 1–200 characters',
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    }
+  });
+
   it('refuses an invalid date with a GraphQL error', async () => {
     const res = await gql(t.app, `{ areas(at: "2022-13-45") { code } }`);
     expect(res.status).toBeLessThan(500);

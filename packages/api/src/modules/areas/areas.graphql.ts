@@ -1,5 +1,6 @@
 import { AreaResolver } from '@kho/ingest';
 import { AREA_LEVELS, type AreaLink, queryOne, sql, todayInVietnam } from '@kho/schema';
+import { GraphQLError } from 'graphql';
 import { builder } from '../../graphql/builder';
 import {
   type AreaRow,
@@ -225,7 +226,9 @@ builder.queryFields((t) => ({
       level: t.arg({ type: AreaLevel }),
     },
     resolve: async (_r, args, ctx) => {
-      if (!args.name.trim() || args.name.length > 200) throw new Error('name: 1–200 characters');
+      // A GraphQLError: a plain Error is masked as an internal "Unexpected error.".
+      if (!args.name.trim() || args.name.length > 200)
+        throw new GraphQLError('name: 1–200 characters', { extensions: { code: 'BAD_USER_INPUT' } });
       const resolver = await AreaResolver.load(ctx.db);
       const r = resolver.resolveName(args.name, {
         ...(args.parent ? { parent: args.parent } : {}),

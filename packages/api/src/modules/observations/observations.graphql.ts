@@ -209,6 +209,17 @@ builder.objectField(Area, 'observations', (t) =>
       periodTo: t.arg.string(),
     },
     load: async (ids: number[], ctx, args) => {
+      // The same bounds as periodFrom/periodTo of Query.observations (raw text reached ::date: an internal error).
+      for (const [name, value] of [
+        ['periodFrom', args.periodFrom],
+        ['periodTo', args.periodTo],
+      ] as const) {
+        const bound = observationsQuery.shape.period_from.safeParse(value ?? undefined);
+        if (!bound.success)
+          throw new GraphQLError(`${name}: ${bound.error.issues[0]?.message ?? 'invalid'}`, {
+            extensions: { code: 'BAD_USER_INPUT' },
+          });
+      }
       const m = await observationsForAreas(ctx.db, ids, { ...args, limitPerArea: 1000 }, ctx.principal);
       return ids.map((id) => (m.get(id) ?? []).map(toObservation));
     },

@@ -43,7 +43,9 @@ export function splitUnit(header: string): { name: string; unit?: string } {
   return m ? { name: m[1]!, unit: m[2]! } : { name: header };
 }
 
-const cellText = (c: Cell | undefined) => (c === null || c === undefined ? '' : String(c).trim());
+/** A cell as text, trimmed and in NFC (a decomposed file must give the same rows as a composed one). */
+const cellText = (c: Cell | undefined) =>
+  c === null || c === undefined ? '' : String(c).trim().normalize('NFC');
 
 export interface IndicatorAdapterOptions {
   name: string;
@@ -160,7 +162,8 @@ export function indicatorTableAdapter(options: IndicatorAdapterOptions): Adapter
         for (const h of attributeHeaders) {
           if (skip.size && skip.has(h)) continue;
           const v = row.cells[h];
-          if (v !== null && v !== undefined && v !== '') attrs[h] = v;
+          if (v !== null && v !== undefined && v !== '')
+            attrs[h] = typeof v === 'string' ? v.normalize('NFC') : v;
         }
         return attrs;
       };

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Cluster, clusterUnavailable } from './support/cluster';
+import { MIXED, percentile, type Sample, startLoad } from './support/load';
+import { sleep } from './support/process';
+import { type KhoServer, startServer } from './support/server';
+import { bySize } from './support/size';
+
+const STATEMENT_TIMEOUT_MS = 3_000;
+const RECOVERY_MS = 5_000;
+/** Outages per run, alternating a clean stop and a crash. */
+const OUTAGES = bySize(2, 6);
+const skip = clusterUnavailable();
+
+describe.skipIf(!!skip)(
+  `the database stops and restarts under load${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    let cluster: Cluster;
+    let server: KhoServer;
+    beforeAll(async () => {
+      cluster = await Cluster.create();
+      const url = await cluster.createDatabase('kho');
+      // The real server process, webhook worker and all, with a short statement timeout.
+      server = await startServer({
+        DATABASE_URL: url,
+        STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+        DB_POOL_SIZE: '6',
+        WEBHOOK_WORKER: 'true',
+      });
+    });
+    afterAll(async () => {
+      await server?.stop();
+      cluster?.destroy();
+    });
+
+    it(`answers 503 with Retry-After while it is down, never hangs, and recovers within ${RECOVERY_MS / 1000} s, ${OUTAGES} times`, async () => {
+      const load = startLoad(server.base, MIXED, { workers: 6, rate: 60, timeoutMs: 30_000 });
+      const windows: { down: number; up: number; mode: string }[] = [];
+      const ready: { at: number; status: number }[] = [];
+      const pollReady = async () => {
+        const r = await fetch(`${server.base}/ready`).catch(() => undefined);
+        ready.push({ at: load.elapsed(), status: r?.status ?? 0 });
+      };
+      try {
+        await sleep(3_000);
+        for (let i = 0; i < OUTAGES; i++) {
+          const mode = i % 2 ? 'immediate' : 'fast';
+          const down = load.elapsed();
+          cluster.stop(mode);
+          for (let s = 0; s < 6; s++) {
+            await sleep(500);
+            await pollReady();
+          }
+          const up = load.elapsed();
+          cluster.start();
+          windows.push({ down, up, mode });
+          await sleep(RECOVERY_MS + 3_000);
+        }
+      } finally {
+        await load.stop();
+      }
+      const samples = load.samples;
+      const inside = (s: Sample, w: { down: number; up: number }) =>
+        s.at > w.down + 300 && s.at + s.ms < w.up;
+      const during = samples.filter((s) => windows.some((w) => inside(s, w)));
+      const after = samples.filter((s) =>
+        windows.some((w) => s.at > w.up + RECOVERY_MS && s.at < w.up + RECOVERY_MS + 3_000),
+      );
+      const before = samples.filter((s) => s.at < windows[0]!.down);
+      const recovered = windows.map((w, i) => {
+        const until = windows[i + 1]?.down ?? Number.POSITIVE_INFINITY;
+        const back = samples.filter((s) => s.at > w.up && s.at < until);
+        const firstOk = back.find((s) => s.status === 200);
+        const lastBad = back.filter((s) => s.status !== 200).at(-1);
+        return {
+          mode: w.mode,
+          firstOkMs: firstOk ? Math.round(firstOk.at + firstOk.ms - w.up) : null,
+          lastBadMs: lastBad ? Math.round(lastBad.at - w.up) : null,
+        };
+      });
+      console.log(
+        `database restarts: ${samples.length} requests; during outages ${during.length} ` +
+          `(statuses ${JSON.stringify(count(during))}, slowest ${Math.round(Math.max(...during.map((s) => s.ms)))} ms, ` +
+          `p99 ${Math.round(
+            percentile(
+              during.map((s) => s.ms),
+              99,
+            ),
+          )} ms); recovery ${JSON.stringify(recovered)}; ` +
+          `after recovery ${JSON.stringify(count(after))}`,
+      );
+
+      expect(before.length).toBeGreaterThan(50);
+      expect(before.every((s) => s.status === 200)).toBe(true);
+      // Down: every request answered, 503 with Retry-After, well within the statement timeout.
+      expect(during.length).toBeGreaterThan(50);
+      expect(during.filter((s) => s.status !== 503 || !s.retryAfter).map(describeSample)).toEqual([]);
+      expect(Math.max(...during.map((s) => s.ms))).toBeLessThan(STATEMENT_TIMEOUT_MS);
+      for (const w of windows)
+        expect(ready.filter((r) => r.at > w.down && r.at < w.up).every((r) => r.status === 503)).toBe(true);
+      // Back: everything answers again within RECOVERY_MS, in the same process.
+      expect(after.length).toBeGreaterThan(50);
+      expect(after.filter((s) => s.status !== 200).map(describeSample)).toEqual([]);
+      for (const r of recovered) expect(r.lastBadMs ?? 0).toBeLessThan(RECOVERY_MS);
+      expect(server.child.exitCode).toBeNull();
+      expect(server.output()).not.toMatch(/uncaught|unhandled rejection|FATAL/i);
+    });
+  },
+);
+
+const count = (xs: Sample[]) =>
+  xs.reduce<Record<string, number>>(
+    (m, s) => ({ ...m, [s.status || s.error || '?']: (m[s.status || s.error || '?'] ?? 0) + 1 }),
+    {},
+  );
+const describeSample = (s: Sample) =>
+  `${s.name} at ${Math.round(s.at)} ms: ${s.status || s.error} in ${Math.round(s.ms)} ms, Retry-After ${s.retryAfter}`;

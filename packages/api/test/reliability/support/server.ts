@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { CLI, freePort, type Proc, ROOT, SERVER, sleep, startProcess, stopProcess } from './process';
+
+export interface KhoServer extends Proc {
+  base: string;
+  stop(): Promise<number | null>;
+}
+
+/** A real Kho server process (`node --import tsx packages/api/src/server.ts`), ready to serve. */
+export async function startServer(env: Record<string, string>, timeoutMs = 120_000): Promise<KhoServer> {
+  const port = await freePort();
+  const p = startProcess(process.execPath, SERVER, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    RATE_LIMIT_MAX: '100000000',
+    RATE_LIMIT_KEY_MAX: '100000000',
+    WEBHOOK_WORKER: 'false',
+    ...env,
+  });
+  const server: KhoServer = { ...p, base: `http://127.0.0.1:${port}`, stop: () => stopProcess(p) };
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    if (p.child.exitCode !== null) throw new Error(`the server exited: ${p.output()}`);
+    try {
+      if ((await fetch(`${server.base}/ready`)).ok) return server;
+    } catch {}
+    await sleep(200);
+  }
+  await server.stop();
+  throw new Error(`the server was not ready after ${timeoutMs} ms: ${p.output()}`);
+}
+
+/** Runs the `kho` CLI to completion (`node --import tsx packages/api/src/cli/main.ts …`). */
+export function kho(args: string[], env: Record<string, string>) {
+  const r = spawnSync(process.execPath, [...CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts the `kho` CLI without waiting (to kill it midway). */
+export const startKho = (args: string[], env: Record<string, string>) =>
+  startProcess(process.execPath, [...CLI, ...args], env);

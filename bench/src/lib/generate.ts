@@ -68,3 +68,34 @@ export async function indicatorCsv(rows: number): Promise<string> {
   renameSync(partial, file);
   return file;
 }
+
+const FACILITY_TYPES = ['Bệnh viện', 'Trạm y tế', 'Phòng khám', 'Trung tâm y tế', 'Nhà thuốc'];
+
+/**
+ * A health-facility registry of `rows` rows: a department code, a Vietnamese name and type, an
+ * address, the commune's code (the 135 communes in force today), beds (a third empty) and a point.
+ */
+export async function facilityCsv(rows: number): Promise<string> {
+  const file = join(tmpdir(), `kho-bench-facilities-${rows}.csv`);
+  if (existsSync(file)) return file;
+  const communes = (
+    parse(readFileSync(join(REFERENCE_DIR, 'areas-52-units.csv')), { columns: true }) as Unit[]
+  ).filter((u) => u.level === 'commune' && !u.valid_to);
+  const r = rng(7);
+  const partial = `${file}.${process.pid}`;
+  const out = createWriteStream(partial);
+  out.write('Mã cơ sở,Tên cơ sở,Loại hình,Địa chỉ,Mã xã,Số giường,Vĩ độ,Kinh độ\n');
+  for (let n = 0; n < rows; n++) {
+    const type = FACILITY_TYPES[n % FACILITY_TYPES.length]!;
+    const u = communes[Math.floor(r() * communes.length)]!;
+    const beds = n % 3 === 0 ? '' : String(Math.floor(r() * 500));
+    const lat = (13 + r() * 1.5).toFixed(6);
+    const lon = (108.5 + r() * 1).toFixed(6);
+    const line = `CS${String(n + 1).padStart(6, '0')},${type} số ${n + 1} ${u.name},${type},"${n % 200} Nguyễn Huệ, ${u.name}",${u.code},${beds},${lat},${lon}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  renameSync(partial, file);
+  return file;
+}

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
+import { defer } from './cleanup';
 
 export const BENCH_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -10,23 +11,27 @@ export function dbUrl(name: string): string {
   return u.toString();
 }
 
-/** A database of the benchmark's own, dropped by the returned function. */
+/** A database of the benchmark's own (empty, or a copy of `template`), dropped by the returned function. */
 export async function freshDatabase(
   prefix: string,
+  template?: string,
 ): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${Date.now()}_${Math.floor(Math.random() * 1e4)}`;
   const admin = postgres(BENCH_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  await admin.end();
-  return {
-    name,
-    url: dbUrl(name),
-    drop: async () => {
-      const a = postgres(BENCH_URL, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}"${template ? ` template "${template}"` : ''}`);
+  } finally {
+    await admin.end();
+  }
+  const drop = defer(`database ${name}`, async () => {
+    const a = postgres(BENCH_URL, { max: 1, onnotice: () => {} });
+    try {
       await a.unsafe(`drop database if exists "${name}" with (force)`);
+    } finally {
       await a.end();
-    },
-  };
+    }
+  });
+  return { name, url: dbUrl(name), drop };
 }
 
 export interface Run {
@@ -69,8 +74,13 @@ export function timed(cmd: string, args: string[], env: Record<string, string> =
         ticks = Math.max(ticks, p.cpuTicks);
       }
     }, 50);
+    // Node sends no signal to a child that has already exited, so this never hits a reused pid.
+    const undo = defer(`${cmd} (pid ${child.pid})`, () => {
+      child.kill('SIGKILL');
+    });
     child.on('error', reject);
     child.on('close', (code) => {
+      void undo();
       clearInterval(sample);
       resolve({
         ms: performance.now() - t0,

@@ -1,8 +1,8 @@
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { indicatorCsv } from '../lib/generate';
 import { freshDatabase, median, timed } from '../lib/pg';
-import type { Result, WorkloadOptions } from './types';
+import { atLeast, type Result, type WorkloadOptions } from './types';
 
 const HERE = import.meta.dirname;
 
@@ -82,6 +82,7 @@ export async function ingestWorkload(o: WorkloadOptions): Promise<Result[]> {
         if (c.code !== 0) throw new Error(`psql into observations failed: ${c.stderr}`);
         sameTableMs.push(c.ms);
       } finally {
+        rmSync(normalised, { force: true });
         await same.drop();
       }
     } finally {
@@ -98,9 +99,8 @@ export async function ingestWorkload(o: WorkloadOptions): Promise<Result[]> {
       kho: `${Math.round(khoRate).toLocaleString('en')} rows/s`,
       ref: `${Math.round(psqlRate).toLocaleString('en')} rows/s`,
       ratio: khoRate / psqlRate,
-      target: 0.5,
+      ...atLeast(khoRate / psqlRate, 0.5, Math.max(...khoRss) < 300),
       extra: `peak RSS ${Math.round(Math.max(...khoRss))} MB (target < 300); Kho process CPU ${khoCpu.toFixed(1)} s`,
-      memoryOk: Math.max(...khoRss) < 300,
     },
     {
       workload: `ingest ${rows.toLocaleString('en')} rows: PostgreSQL's share`,
@@ -109,6 +109,7 @@ export async function ingestWorkload(o: WorkloadOptions): Promise<Result[]> {
       ref: `${Math.round(sameRate).toLocaleString('en')} rows/s`,
       ratio: khoRate / sameRate,
       target: null,
+      ok: null,
       extra: 'the ceiling for any loader that keeps these indexes; Kho also parses, normalises and validates',
     },
   ];

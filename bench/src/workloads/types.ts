@@ -7,9 +7,17 @@ export interface Result {
   reference: string;
   kho: string;
   ref: string;
-  /** Kho ÷ reference, higher is better. */
+  /** Kho ÷ reference, higher is better; null where there is no reference. */
   ratio: number | null;
-  target: number | null;
+  /** The target as the table shows it ("≥ 0.8×", "< 5 s"), null where there is none. */
+  target: string | null;
+  /** Whether every part of the target is met (ratio, memory, time); null without a target. */
+  ok: boolean | null;
   extra?: string;
-  memoryOk?: boolean;
 }
+
+/** A ratio target, optionally with further bounds (memory) that must hold too. */
+export const atLeast = (ratio: number, min: number, ...also: boolean[]) => ({
+  target: `≥ ${min}×`,
+  ok: ratio >= min && also.every(Boolean),
+});

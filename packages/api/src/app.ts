@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Executor } from '@kho/schema';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { areaRoutes } from './modules/areas/areas.routes';
 import { catalogRoutes } from './modules/catalog/catalog.routes';
 import { catalogWriteRoutes } from './modules/catalog/catalog.write.routes';
@@ -24,6 +24,7 @@ import { httpPlugin } from './plugins/http';
 import { metricsPlugin } from './plugins/metrics';
 import { openapiPlugin } from './plugins/openapi';
 import { type LimitsOptions, limitsPlugin } from './plugins/rate-limit';
+import { serializerCompiler } from './plugins/serializer';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -104,11 +104,26 @@ export const metricsPlugin = fp(
     }).set(opts.poolSize);
 
     app.decorate('metrics', metrics);
+    // One labelled child per method, route template and status (a bounded set), so a response
+    // does not hash its labels twice.
+    const children = new Map<
+      string,
+      {
+        count: client.Counter.Internal;
+        time: client.Histogram.Internal<'method' | 'route' | 'status'>;
+      }
+    >();
     app.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';
-      const labels = { method: request.method, route, status: String(reply.statusCode) };
-      requests.inc(labels);
-      duration.observe(labels, reply.elapsedTime / 1000);
+      const key = `${request.method} ${reply.statusCode} ${route}`;
+      let child = children.get(key);
+      if (!child) {
+        const labels = { method: request.method, route, status: String(reply.statusCode) };
+        child = { count: requests.labels(labels), time: duration.labels(labels) };
+        children.set(key, child);
+      }
+      child.count.inc();
+      child.time.observe(reply.elapsedTime / 1000);
       if (reply.statusCode === 429)
         rejected.inc({ client: request.principal?.kind === 'key' ? 'key' : 'anonymous' });
     });

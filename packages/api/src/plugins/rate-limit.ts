@@ -1,7 +1,7 @@
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet, { type HelmetOptions } from 'helmet';
 import { Redis } from 'ioredis';
 import { Problem } from '../lib/problems';
 
@@ -19,12 +19,32 @@ export interface LimitsOptions {
 const EXEMPT = new Set(['/health', '/ready', '/metrics']);
 
 /**
+ * Helmet's security headers, computed once: they depend on no request, and @fastify/helmet
+ * rebuilt helmet's whole middleware (parsing the CSP directives) on every request.
+ */
+function securityHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: unknown) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  helmet(options)({} as never, res as never, (err?: unknown) => {
+    if (err) throw err;
+  });
+  return headers;
+}
+
+/**
  * Limits and hardening: anonymous clients per IP, keyed clients per key (higher, or the key's
  * own limit); counters in Redis when REDIS_URL is set so N instances count as one; 429 with
  * Retry-After and RateLimit-* headers as problem+json. Security headers via helmet.
  */
 export const limitsPlugin = fp(async (app: FastifyInstance, opts: LimitsOptions) => {
-  await app.register(helmet, {
+  const helmetOptions: HelmetOptions = {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -40,6 +60,11 @@ export const limitsPlugin = fp(async (app: FastifyInstance, opts: LimitsOptions)
       },
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' },
+  };
+  const security = securityHeaders(helmetOptions);
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(security);
+    done();
   });
   const redis = opts.redisUrl
     ? new Redis(opts.redisUrl, {

@@ -1,0 +1,125 @@
+/**
+ * The REST reference: a bare Fastify + postgres.js server answering the benchmark's two REST
+ * requests with exactly the SQL Kho runs for them (captured from Kho by capture.ts and passed
+ * in STATEMENTS), as prepared statements on a pool of the same size, serialising the same JSON
+ * (JSON.stringify, no schema, no hooks, no plugins).
+ * Env: DATABASE_URL, DB_POOL_SIZE, PORT, STATEMENTS (the capture's JSON file).
+ */
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+import postgres from 'postgres';
+import type { Captured } from './capture';
+
+const env = process.env as Record<string, string>;
+const captured = JSON.parse(readFileSync(env.STATEMENTS!, 'utf8')) as Captured[];
+const sql = postgres(env.DATABASE_URL!, {
+  max: Number(env.DB_POOL_SIZE ?? 10),
+  onnotice: () => {},
+  types: { bigint: postgres.BigInt },
+});
+// The values as Kho's driver setup reads them: int8 and numeric as numbers, dates as text.
+sql.options.parsers[20] = (v: string) => Number(v);
+sql.options.parsers[1700] = (v: string) => Number(v);
+for (const t of [1082, 1083, 1114, 1184]) sql.options.parsers[t] = (v: string) => v;
+
+type Row = Record<string, unknown>;
+type Query = Record<string, string | undefined>;
+const cursor = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const run = (text: string, params: unknown[]) =>
+  sql.unsafe<Row[]>(text, params as never[], { prepare: true });
+const pgArray = (xs: string[]) => `{${xs.map((x) => JSON.stringify(x)).join(',')}}`;
+
+/** The statements Kho ran for the request whose path starts with `prefix`. */
+function statements(prefix: string) {
+  const c = captured.find((x) => x.path.startsWith(prefix));
+  if (!c) throw new Error(`no captured statements for ${prefix}`);
+  return { path: c.path, list: c.statements };
+}
+
+// GET /v1/datasets/:id/records?limit=N&<field>=gte:<number>
+const records = statements('/v1/datasets/');
+const recordsParams = (id: string, q: Query) => {
+  const [field, filter] = Object.entries(q).find(([k]) => k !== 'limit') as [string, string];
+  const limit = Number(q.limit ?? 100);
+  return { limit, params: [[id], [id, field, Number(filter.split(':')[1]), limit + 1]] };
+};
+
+// GET /v1/observations?area=X&period_from=YYYY-MM&period_to=YYYY-MM[&limit=N]
+const observations = statements('/v1/observations');
+const lastDay = (ym: string) => {
+  const [y, m] = ym.split('-').map(Number) as [number, number];
+  return `${ym}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+};
+const observationParams = (q: Query) => {
+  const limit = Number(q.limit ?? 100);
+  return { limit, params: [q.area, `${q.period_from}-01`, lastDay(q.period_to!), limit + 1] };
+};
+
+// The parameters this server derives for the captured requests are the captured ones.
+const query = (path: string) => Object.fromEntries(new URL(path, 'http://x').searchParams) as Query;
+const expectSame = (what: string, mine: unknown, theirs: unknown) => {
+  if (JSON.stringify(mine) !== JSON.stringify(theirs))
+    throw new Error(`${what}: parameters ${JSON.stringify(mine)} ≠ Kho's ${JSON.stringify(theirs)}`);
+};
+const recId = decodeURIComponent(records.path.split('/')[3]!);
+for (const [i, p] of recordsParams(recId, query(records.path)).params.entries())
+  expectSame('records', p, records.list[i]!.params);
+expectSame('observations', observationParams(query(observations.path)).params, observations.list[0]!.params);
+
+const app = Fastify({ logger: false });
+app.get('/ready', async () => 'ok');
+
+app.get<{ Params: { id: string }; Querystring: Query }>('/v1/datasets/:id/records', async (req, reply) => {
+  const { limit, params } = recordsParams(req.params.id, req.query);
+  const [d] = await run(records.list[0]!.text, params[0]!);
+  if (!d) return reply.code(404).send({ title: 'Not found' });
+  const rows = await run(records.list[1]!.text, params[1]!);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({ _id: r._id, ...(r.data as Row) })),
+    nextCursor: rows.length > limit && last ? cursor({ v: d.version, id: last._id, k: [] }) : null,
+    version: d.version,
+  };
+});
+
+app.get<{ Querystring: Query }>('/v1/observations', async (req) => {
+  const { limit, params } = observationParams(req.query);
+  const rows = await run(observations.list[0]!.text, params);
+  const page = rows.slice(0, limit);
+  // Kho's access-log check: which of these datasets are not open.
+  await run(observations.list[1]!.text, [pgArray([...new Set(page.map((r) => r.dataset as string))])]);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({
+      indicator: r.indicator,
+      indicatorName: r.indicator_name,
+      unit: r.unit,
+      areaCode: r.area_code,
+      areaName: r.area_name,
+      areaLevel: r.area_level,
+      periodStart: r.period_start,
+      periodEnd: r.period_end,
+      period: r.period_label,
+      granularity: r.granularity,
+      value: r.value,
+      flag: r.flag,
+      dimensions: r.dimensions,
+      dataset: r.dataset,
+      source: r.source,
+    })),
+    nextCursor:
+      rows.length > limit && last
+        ? cursor({ i: last.indicator, p: last.period_start, a: last.area_code, id: last.id })
+        : null,
+  };
+});
+
+await app.listen({ port: Number(env.PORT), host: '127.0.0.1' });
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    void app
+      .close()
+      .then(() => sql.end({ timeout: 1 }))
+      .finally(() => process.exit(0));
+  });

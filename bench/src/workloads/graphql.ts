@@ -1,0 +1,160 @@
+import { servedDatabase, sizes, startKho, startPeer } from '../lib/fixture';
+import { compareLoad, loadNotes, loadSettings, pairedRatio, reqs, selected } from '../lib/load';
+import type { Server } from '../lib/proc';
+import { postScript, requireWrk } from '../lib/wrk';
+import { atLeast, type Result, type WorkloadOptions } from './types';
+
+// biome-ignore lint/suspicious/noExplicitAny: two servers' GraphQL answers, read by path
+type Json = Record<string, any>;
+
+export interface GraphQLCase {
+  name: string;
+  kho: string;
+  postgraphile: string;
+  /** Both answers reduced to the same comparable shape: rows, keys and values. */
+  normalise: [(d: Json) => unknown, (d: Json) => unknown];
+}
+
+/** The three GraphQL queries, written for each server's schema with the same meaning and size. */
+export function graphqlCases(smoke: boolean): GraphQLCase[] {
+  const at = smoke ? '2017-01-15' : '2022-06-03';
+  const [from, to] = smoke ? ['2017-01', '2017-03'] : ['2022-01', '2022-03'];
+  const toEnd = `${to}-31`;
+  return [
+    {
+      name: 'GraphQL: a dataset by primary key',
+      kho: `{ dataset(id: "bench-facilities") { slug title version access } }`,
+      postgraphile: `{ datasetByRowId(rowId: "bench-facilities") { rowId title version access } }`,
+      normalise: [
+        (d) => [d.dataset.slug, d.dataset.title, d.dataset.version, d.dataset.access.toLowerCase()],
+        (d) => [
+          d.datasetByRowId.rowId,
+          d.datasetByRowId.title,
+          d.datasetByRowId.version,
+          d.datasetByRowId.access,
+        ],
+      ],
+    },
+    {
+      name: 'GraphQL: 20 observations of a commune and indicator, with area and indicator, + totalCount',
+      kho: `{ records(datasetId: "bench-indicators", first: 20, filter: {areaCode: "eq:21550", indicator: "eq:bench.indicator-01"}) { totalCount edges { node } } }`,
+      postgraphile: `{ allObservations(first: 20, orderBy: PRIMARY_KEY_ASC, condition: {datasetId: "bench-indicators", areaCode: "21550", indicatorCode: "bench.indicator-01", versionTo: null}) { totalCount nodes { rowId indicatorCode areaCode periodStart periodEnd periodLabel value flag dimensions attributes indicatorByIndicatorCode { name unit } areaByAreaId { code name } } } }`,
+      normalise: [
+        (d) => [
+          d.records.totalCount,
+          d.records.edges.map(({ node: n }: Json) => [
+            n._id,
+            n.indicatorName,
+            n.unit,
+            n.areaName,
+            n.periodEnd,
+            n.value,
+            n.dimensions,
+          ]),
+        ],
+        (d) => [
+          d.allObservations.totalCount,
+          d.allObservations.nodes.map((n: Json) => [
+            Number(n.rowId),
+            n.indicatorByIndicatorCode.name,
+            n.indicatorByIndicatorCode.unit,
+            n.areaByAreaId.name,
+            n.periodEnd,
+            n.value,
+            n.dimensions,
+          ]),
+        ],
+      ],
+    },
+    {
+      name: 'GraphQL: districts → communes → observations (a quarter of one indicator)',
+      kho: `{ areas(level: DISTRICT, at: "${at}") { code name children { code name observations(indicator: "bench.indicator-01", periodFrom: "${from}", periodTo: "${to}") { periodStart value } } } }`,
+      postgraphile: `{ areasAt(level: "district", at: "${at}") { nodes { code name children(atDate: "${at}") { nodes { code name observations(indicator: "bench.indicator-01", periodFrom: "${from}-01", periodTo: "${toEnd}") { nodes { periodStart value } } } } } } }`,
+      normalise: [
+        (d) =>
+          d.areas.map((a: Json) => [
+            a.code,
+            a.children.map((c: Json) => [c.code, c.observations.map((o: Json) => [o.periodStart, o.value])]),
+          ]),
+        (d) =>
+          d.areasAt.nodes.map((a: Json) => [
+            a.code,
+            a.children.nodes.map((c: Json) => [
+              c.code,
+              c.observations.nodes.map((o: Json) => [o.periodStart, o.value]),
+            ]),
+          ]),
+      ],
+    },
+  ];
+}
+
+async function ask(s: Server, query: string): Promise<Json> {
+  const r = await fetch(`${s.base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await r.json()) as { data?: Json; errors?: unknown[] };
+  if (!r.ok || body.errors || !body.data)
+    throw new Error(`${s.name} GraphQL ${r.status}: ${JSON.stringify(body).slice(0, 600)}`);
+  return body.data;
+}
+
+/** How many leaf rows an answer holds, for the table. */
+const leaves = (x: unknown): number =>
+  Array.isArray(x) ? x.reduce((n: number, y) => n + (Array.isArray(y) ? leaves(y) : 1), 0) : 1;
+
+/**
+ * Kho's GraphQL (graphql-yoga + Pothos, a real server process) against PostGraphile 5 over its
+ * own fresh copy of the same data, both with a pool of 10 connections, under the same wrk load.
+ * Each query must give the same rows and values on both before it is timed.
+ */
+export async function graphqlWorkload(o: WorkloadOptions): Promise<Result[]> {
+  requireWrk();
+  const db = await servedDatabase('kho_bench_graphql', sizes(o.smoke));
+  const servers: Server[] = [];
+  try {
+    servers.push(await startKho(db.url, 10));
+    servers.push(
+      await startPeer('PostGraphile', 'postgraphile.ts', { DATABASE_URL: db.url, DB_POOL_SIZE: '10' }, [
+        '--require',
+        new URL('../peers/with-resolvers.cjs', import.meta.url).pathname,
+      ]),
+    );
+    const [kho, pgl] = servers as [Server, Server];
+    const results: Result[] = [];
+    for (const [i, c] of graphqlCases(o.smoke).entries()) {
+      if (!selected(c.name)) continue;
+      const a = c.normalise[0](await ask(kho, c.kho));
+      const b = c.normalise[1](await ask(pgl, c.postgraphile));
+      if (JSON.stringify(a) !== JSON.stringify(b))
+        throw new Error(
+          `${c.name}: Kho and PostGraphile differ:\n${JSON.stringify(a).slice(0, 500)}\n${JSON.stringify(b).slice(0, 500)}`,
+        );
+      console.error(`  ${c.name} (${leaves(a)} values, the same from both) …`);
+      const [k, r] = await compareLoad([kho, pgl], {
+        paths: ['/graphql', '/graphql'],
+        scripts: [
+          postScript(`kho-${i}`, JSON.stringify({ query: c.kho })),
+          postScript(`pgl-${i}`, JSON.stringify({ query: c.postgraphile })),
+        ],
+        ...loadSettings(o.smoke),
+      });
+      const ratio = pairedRatio(k!, r!);
+      results.push({
+        workload: c.name,
+        reference: 'PostGraphile 5.1.5 (Amber preset, grafserv/node), same database',
+        kho: reqs(k!.rps),
+        ref: reqs(r!.rps),
+        ratio,
+        ...atLeast(ratio, 1.5),
+        extra: loadNotes(k!, r!, 'PostGraphile'),
+      });
+    }
+    return results;
+  } finally {
+    for (const s of servers.reverse()) await s.stop();
+    await db.drop();
+  }
+}

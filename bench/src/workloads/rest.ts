@@ -1,0 +1,114 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { servedDatabase, sizes, startKho, startPeer } from '../lib/fixture';
+import { compareLoad, loadNotes, loadSettings, pairedRatio, reqs, selected } from '../lib/load';
+import { timed } from '../lib/pg';
+import type { Server } from '../lib/proc';
+import { requireWrk } from '../lib/wrk';
+import type { Captured } from '../peers/capture';
+import { atLeast, type Result, type WorkloadOptions } from './types';
+
+export const POOL = 10;
+
+/**
+ * The two REST requests: a records page with one filter, and observations of one commune (the
+ * generated file's first, 21550) over a year (the first month in a smoke run's tiny data).
+ */
+export const restCases = (smoke: boolean) => [
+  {
+    name: 'REST records: 20 rows, one filter (beds ≥ 100), dataset + publisher join',
+    path: '/v1/datasets/bench-facilities/records?limit=20&beds=gte:100',
+  },
+  {
+    name: 'REST observations: one commune, one year, 100 rows (4 tables joined)',
+    path: `/v1/observations?area=21550&${smoke ? 'period_from=2017-01&period_to=2017-01' : 'period_from=2022-01&period_to=2022-12'}`,
+  },
+];
+
+/** The SQL Kho runs for each path, captured from Kho itself in a process of its own. */
+export async function captureSql(url: string, paths: string[]): Promise<string> {
+  const run = await timed(process.execPath, [
+    '--import',
+    'tsx',
+    join(import.meta.dirname, '../peers/capture.ts'),
+    url,
+    ...paths,
+  ]);
+  if (run.code !== 0) throw new Error(`capturing Kho's SQL failed:\n${run.stderr.slice(-2000)}`);
+  const captured = JSON.parse(run.stdout) as Captured[];
+  for (const c of captured) {
+    if (c.status !== 200) throw new Error(`${c.path} answered ${c.status} while capturing its SQL`);
+  }
+  const file = join(tmpdir(), `kho-bench-${process.pid}-statements.json`);
+  writeFileSync(file, JSON.stringify(captured, null, 1));
+  return file;
+}
+
+/** Both servers must answer the same JSON (same rows, same fields) before anything is timed. */
+export async function sameAnswers(a: Server, b: Server, path: string, minItems: number): Promise<number> {
+  const [x, y] = await Promise.all(
+    [a, b].map(async (s) => {
+      const r = await fetch(s.base + path);
+      if (!r.ok) throw new Error(`${s.name} ${path}: ${r.status} ${(await r.text()).slice(0, 300)}`);
+      return (await r.json()) as { items: unknown[] };
+    }),
+  );
+  if (!isDeepStrictEqual(x, y))
+    throw new Error(
+      `${a.name} and ${b.name} answer ${path} differently:\n${JSON.stringify(x).slice(0, 600)}\n${JSON.stringify(y).slice(0, 600)}`,
+    );
+  if (x!.items.length < minItems) throw new Error(`${path}: ${x!.items.length} items, expected ${minItems}`);
+  return x!.items.length;
+}
+
+/**
+ * Kho's REST requests against a bare Fastify + postgres.js server running the same SQL, each
+ * as a real process on its own fresh copy of the served data, under the same wrk load.
+ */
+export async function restWorkload(o: WorkloadOptions): Promise<Result[]> {
+  requireWrk();
+  const db = await servedDatabase('kho_bench_rest', sizes(o.smoke));
+  const servers: Server[] = [];
+  try {
+    const cases = restCases(o.smoke);
+    const statements = await captureSql(
+      db.url,
+      cases.map((c) => c.path),
+    );
+    servers.push(await startKho(db.url, POOL));
+    servers.push(
+      await startPeer('bare Fastify', 'rest-peer.ts', {
+        DATABASE_URL: db.url,
+        DB_POOL_SIZE: String(POOL),
+        STATEMENTS: statements,
+      }),
+    );
+    const [kho, peer] = servers as [Server, Server];
+    const results: Result[] = [];
+    for (const c of cases) {
+      if (!selected(c.name)) continue;
+      const items = await sameAnswers(kho, peer, c.path, o.smoke ? 1 : 20);
+      console.error(`  ${c.name} (${items} items, same JSON from both) …`);
+      const [k, r] = await compareLoad([kho, peer], {
+        paths: [c.path, c.path],
+        ...loadSettings(o.smoke),
+      });
+      const ratio = pairedRatio(k!, r!);
+      results.push({
+        workload: c.name,
+        reference: 'bare Fastify + postgres.js, same SQL (prepared), same JSON',
+        kho: reqs(k!.rps),
+        ref: reqs(r!.rps),
+        ratio,
+        ...atLeast(ratio, 0.8),
+        extra: loadNotes(k!, r!, 'bare'),
+      });
+    }
+    return results;
+  } finally {
+    for (const s of servers.reverse()) await s.stop();
+    await db.drop();
+  }
+}

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Database, openDatabase } from '@kho/schema';
+import { checkDataDir, type Database, openDatabase } from '@kho/schema';
 import type { Config } from './config';
 import { lockDataDir } from './lib/data-dir-lock';
 
@@ -41,6 +41,8 @@ export async function openRuntime(config: Config, role: 'server' | string): Prom
       },
     };
   }
+  // A read-only or full disk is said plainly here, before the lock file is written.
+  checkDataDir(config.dataDir);
   const release = lockDataDir(config.dataDir, role, role === 'server' ? config.publicUrl : undefined);
   try {
     const database = await openDatabase({ dataDir: join(config.dataDir, 'pgdata') });

@@ -1,4 +1,5 @@
 import { seedReferenceData } from '@kho/ingest';
+import { DataDirUnusable } from '@kho/schema';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { DataDirInUse } from './lib/data-dir-lock';
@@ -71,11 +72,32 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError || err instanceof DataDirInUse) {
+  if (err instanceof ConfigError || err instanceof DataDirInUse || err instanceof DataDirUnusable) {
     console.error(`kho: ${err.message}`);
   } else {
-    console.error('kho: could not start:', err instanceof Error ? err.message : err);
+    console.error(`kho: could not start: ${startError(err)}`);
     if (process.env.LOG_LEVEL === 'debug') console.error(err);
   }
   process.exit(1);
 });
+
+/**
+ * The embedded database's file errors are WebAssembly errno objects, not Errors: name the
+ * common ones (a disk that filled up, or turned read-only, after the check at start).
+ */
+function startError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  const errno = (err as { name?: string; errno?: number } | null)?.errno;
+  if ((err as { name?: string } | null)?.name === 'ErrnoError' && typeof errno === 'number') {
+    const known: Record<number, string> = {
+      2: 'permission denied',
+      19: 'disk quota exceeded',
+      29: 'input/output error',
+      51: 'no space left on device',
+      63: 'operation not permitted',
+      69: 'read-only file system',
+    };
+    return `the embedded database could not use its files in KHO_DATA_DIR: ${known[errno] ?? `errno ${errno}`}`;
+  }
+  return String(err);
+}

@@ -1,5 +1,8 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, pgArray, query, sql } from './index';
+import { checkDataDir, DataDirUnusable, openDatabase, pgArray, query, sql } from './index';
 import { createTestDatabase, type TestDatabase, testEngines } from './testing/index';
 
 describe.each(testEngines())('database on %s', (engine) => {
@@ -90,5 +93,45 @@ describe.each(testEngines())('database on %s', (engine) => {
     await insert();
     await expect(insert()).rejects.toThrow();
     await query(t.db, sql`delete from areas where code = '99'`);
+  });
+});
+
+describe('checkDataDir (embedded mode, before PGlite opens)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'kho-check-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('makes the directory and leaves no test file behind', () => {
+    const dir = join(root, 'a', 'b');
+    checkDataDir(dir, 0);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('says the disk is full, with the space free and needed, instead of a bare errno', () => {
+    const dir = join(root, 'full');
+    const err = (() => {
+      try {
+        checkDataDir(dir, Number.MAX_SAFE_INTEGER);
+      } catch (e) {
+        return e as DataDirUnusable;
+      }
+    })();
+    expect(err).toBeInstanceOf(DataDirUnusable);
+    expect(err?.reason).toBe('full');
+    expect(err?.message).toMatch(
+      /^The disk holding the data directory .*full: [\d.]+ MB free, .* needs at least \d+ MB to start\. Set KHO_DATA_DIR/,
+    );
+  });
+
+  it('names the directory when it cannot be made (a file in the way)', () => {
+    writeFileSync(join(root, 'file'), 'x');
+    expect(() => checkDataDir(join(root, 'file', 'data'))).toThrow(
+      new RegExp(`Cannot use the data directory ${join(root, 'file', 'data')}`),
+    );
+  });
+
+  it('refuses before PGlite opens: openDatabase on a data dir that cannot be made', async () => {
+    await expect(openDatabase({ dataDir: join(root, 'file', 'pgdata') })).rejects.toBeInstanceOf(
+      DataDirUnusable,
+    );
   });
 });

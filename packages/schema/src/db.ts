@@ -1,4 +1,14 @@
-import { mkdirSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  rmSync,
+  statfsSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
@@ -108,7 +118,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     return { engine: 'postgres', db, pg, close: () => pg.end({ timeout: 5 }) };
   }
 
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) checkDataDir(options.dataDir);
   // Loaded only in embedded mode: a server on PostgreSQL never pays for the WebAssembly build.
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
@@ -141,4 +151,90 @@ export async function ping(database: Database): Promise<boolean> {
 export function pgArray(values: readonly (string | number)[]): SQL {
   const body = values.map((v) => `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',');
   return sql`${sql.param(`{${body}}`)}`;
+}
+
+/** Free space the embedded database needs to start: a new one takes about 45 MB with its WAL. */
+export const DATA_DIR_MIN_FREE_MB = 64;
+
+/** The embedded data directory cannot be used (read-only, not permitted, no space): said plainly at start. */
+export class DataDirUnusable extends Error {
+  constructor(
+    readonly dir: string,
+    readonly reason: 'read-only' | 'permission' | 'full' | 'other',
+    detail: string,
+  ) {
+    super(`${detail} Set KHO_DATA_DIR to a writable directory with room, or use PostgreSQL (DATABASE_URL).`);
+  }
+}
+
+const why = (dir: string, e: unknown, doing: string): DataDirUnusable => {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EROFS')
+    return new DataDirUnusable(
+      dir,
+      'read-only',
+      `The data directory ${dir} is on a read-only file system: the embedded database must write there.`,
+    );
+  if (code === 'EACCES' || code === 'EPERM')
+    return new DataDirUnusable(
+      dir,
+      'permission',
+      `The data directory ${dir} is not writable by this user (${code} when ${doing}).`,
+    );
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new DataDirUnusable(
+      dir,
+      'full',
+      `No space left on the disk holding the data directory ${dir} (${code} when ${doing}).`,
+    );
+  return new DataDirUnusable(
+    dir,
+    'other',
+    `Cannot use the data directory ${dir}: ${(e as Error).message ?? String(e)}.`,
+  );
+};
+
+/**
+ * Before the embedded database opens: the data directory exists or can be made, can be written
+ * and has DATA_DIR_MIN_FREE_MB free. PGlite itself reports a full or read-only disk as a bare
+ * WebAssembly errno, or not until later; this says which, and where, at start.
+ */
+export function checkDataDir(dir: string, minFreeMb = DATA_DIR_MIN_FREE_MB): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    // A recursive mkdir under a read-only mount reports ENOENT: the nearest existing parent says why.
+    let parent = dirname(dir);
+    while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+    const probe = join(parent, `.kho-write-test-${process.pid}`);
+    try {
+      mkdirSync(probe);
+      rmSync(probe, { recursive: true, force: true });
+    } catch (inParent) {
+      throw why(dir, inParent, `creating it in ${parent}`);
+    }
+    throw why(dir, e, 'creating it');
+  }
+  const probe = join(dir, `.kho-write-test-${process.pid}`);
+  try {
+    const fd = openSync(probe, 'w');
+    try {
+      writeSync(fd, Buffer.alloc(64 * 1024));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    throw why(dir, e, 'writing a test file');
+  } finally {
+    rmSync(probe, { force: true });
+  }
+  const { bavail, bsize } = statfsSync(dir);
+  const freeMb = (bavail * bsize) / 2 ** 20;
+  if (freeMb < minFreeMb)
+    throw new DataDirUnusable(
+      dir,
+      'full',
+      `The disk holding the data directory ${dir} is full: ${freeMb.toFixed(1)} MB free, and the embedded database needs at least ${minFreeMb} MB to start.`,
+    );
 }

@@ -1,5 +1,5 @@
+import { createHash } from 'node:crypto';
 import cors, { type FastifyCorsOptionsDelegateCallback } from '@fastify/cors';
-import etag from '@fastify/etag';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -18,16 +18,35 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
  * CORS open for reads and limited to configured origins for writes.
  */
 export const httpPlugin = fp(async (app: FastifyInstance, opts: HttpOptions) => {
-  await app.register(etag, { weak: false });
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (!READ_METHODS.has(request.method) || reply.hasHeader('cache-control')) return payload;
-    const status = reply.statusCode;
-    if (request.headers.authorization) reply.header('cache-control', 'private, no-cache');
-    else if (status === 200 || status === 304)
-      reply.header('cache-control', `public, max-age=${opts.maxAge}`);
-    else reply.header('cache-control', 'no-store');
-    reply.header('vary', 'Authorization, Accept-Encoding');
-    return payload;
+  const publicCache = `public, max-age=${opts.maxAge}`;
+  // One hook for the ETag (what @fastify/etag computed: base64 SHA-1 of the body, strong, 304 on
+  // a matching If-None-Match) and Cache-Control. A text body is encoded to UTF-8 once here and
+  // sent as those bytes: hashing the string, measuring it and writing it encoded it three times
+  // (a twentieth of an observations page's CPU).
+  app.addHook('onSend', (request, reply, payload, done) => {
+    let body: unknown = payload;
+    if (READ_METHODS.has(request.method) && !reply.hasHeader('cache-control')) {
+      const status = reply.statusCode;
+      if (request.headers.authorization) reply.header('cache-control', 'private, no-cache');
+      else if (status === 200 || status === 304) reply.header('cache-control', publicCache);
+      else reply.header('cache-control', 'no-store');
+      reply.header('vary', 'Authorization, Accept-Encoding');
+    }
+    let tag = reply.getHeader('etag') as string | undefined;
+    if (!tag) {
+      if (typeof payload === 'string') body = Buffer.from(payload);
+      else if (!Buffer.isBuffer(payload)) return done(null, payload);
+      tag = `"${createHash('sha1')
+        .update(body as Buffer)
+        .digest('base64')}"`;
+      reply.header('etag', tag);
+    }
+    const given = request.headers['if-none-match'];
+    if (given !== undefined && (given === tag || given === `W/${tag}` || `W/${given}` === tag)) {
+      reply.code(304);
+      body = '';
+    }
+    done(null, body);
   });
   const delegate: FastifyCorsOptionsDelegateCallback = (req, callback) => {
     const preflightMethod = String(req.headers['access-control-request-method'] ?? '').toUpperCase();

@@ -16,6 +16,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { fastExecute } from './fast-execute';
 import * as tables from './tables/index';
 
 export type Engine = 'pglite' | 'postgres';
@@ -105,6 +106,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
         (args?.length ? { ...opts, prepare: true } : opts) as never,
       )) as unknown as typeof pg.unsafe;
     const db = drizzlePostgres({ client: pg, schema: tables }) as unknown as KhoDb;
+    fastExecute(db, pg);
     if (shouldMigrate) {
       // The lock lives on a connection of its own, so a pool of one can still migrate.
       const lock = postgres(options.url, { max: 1, onnotice: () => {} });

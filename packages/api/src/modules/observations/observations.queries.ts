@@ -169,10 +169,15 @@ export async function listObservations(db: Executor, q: ObservationsQuery, viewe
   const cursorOf = (r: ObservationRow) =>
     encodeCursor({ i: r.indicator, p: r.period_start, a: r.area_code, id: r.id });
   const last = page[page.length - 1];
+  let cursors: string[] | undefined;
   return {
     items: page.map(toObservation),
     nextCursor: rows.length > q.limit && last ? cursorOf(last) : null,
-    cursors: page.map(cursorOf),
+    /** The cursor after each item (GraphQL edges), encoded when first read: REST answers never read it. */
+    get cursors(): string[] {
+      cursors ??= page.map(cursorOf);
+      return cursors;
+    },
   };
 }
 

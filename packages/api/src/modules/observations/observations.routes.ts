@@ -83,11 +83,8 @@ export const observationRoutes: FastifyPluginAsyncZod = async (app) => {
           .header('content-disposition', 'attachment; filename="observations.csv"')
           .send(Readable.from(lines()) as never);
       }
-      const { cursors: _edgeCursors, ...page } = await listObservations(
-        request.server.reader,
-        q,
-        request.principal,
-      );
+      // The answer's schema writes only its declared fields: the edge cursors are never encoded.
+      const page = await listObservations(request.server.reader, q, request.principal);
       await auditDatasetRows(
         request.server.db.db,
         { principal: request.principal, requestId: request.id, log: request.log },

@@ -116,11 +116,26 @@ export function observationSource(datasetId: string): RowSource {
   };
 }
 
+const sources = new Map<string, { schema: string; source: RowSource }>();
+
+/**
+ * The row source of a dataset, built once per dataset and Table Schema (building one makes
+ * two SQL fragments per field: a tenth of a records page's CPU when it was done per request).
+ */
 export function sourceFor(d: {
   id: string;
   kind: 'indicators' | 'table';
   table_schema: TableSchemaInput | null;
 }): RowSource {
-  if (d.kind === 'indicators') return observationSource(d.id);
-  return tableSource(d.id, d.table_schema ?? { fields: [] });
+  // A source depends on the fields' names and types only.
+  let schema = '';
+  if (d.kind === 'table')
+    for (const f of d.table_schema?.fields ?? []) schema += `${f.name}\u0000${f.type}\u0000`;
+  const hit = sources.get(d.id);
+  if (hit && hit.schema === schema && hit.source.kind === d.kind) return hit.source;
+  const source =
+    d.kind === 'indicators' ? observationSource(d.id) : tableSource(d.id, d.table_schema ?? { fields: [] });
+  if (sources.size >= 1000) sources.clear();
+  sources.set(d.id, { schema, source });
+  return source;
 }

@@ -1,8 +1,28 @@
 import type { Executor } from '@kho/schema';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cachedResolver } from './context';
-import { createMcpServer } from './server';
+
+/**
+ * The MCP SDK and Kho's tools, loaded on the first /mcp request: ~30 MB of a server's memory
+ * and a share of its start-up that an instance no agent talks to never needs.
+ */
+let sdk: Promise<{
+  Transport: typeof import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js').WebStandardStreamableHTTPServerTransport;
+  createMcpServer: typeof import('./server').createMcpServer;
+}> | null = null;
+const loadSdk = () => {
+  sdk ??= Promise.all([
+    import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'),
+    import('./server'),
+  ]).then(([transport, server]) => ({
+    Transport: transport.WebStandardStreamableHTTPServerTransport,
+    createMcpServer: server.createMcpServer,
+  }));
+  sdk.catch(() => {
+    sdk = null;
+  });
+  return sdk;
+};
 
 export interface McpRouteOptions {
   /** Largest JSON-RPC message accepted, bytes (default 256 KiB). */
@@ -48,6 +68,7 @@ export async function mcpRoutes(app: FastifyInstance, opts: McpRouteOptions = {}
     '/mcp',
     { bodyLimit: opts.bodyLimit ?? 256 * 1024, schema: { hide: true } },
     async (request, reply) => {
+      const { Transport, createMcpServer } = await loadSdk();
       const server = createMcpServer({
         reader,
         writer: app.db.db,
@@ -57,7 +78,7 @@ export async function mcpRoutes(app: FastifyInstance, opts: McpRouteOptions = {}
         log: request.log,
         resolverFor,
       });
-      const transport = new WebStandardStreamableHTTPServerTransport({
+      const transport = new Transport({
         sessionIdGenerator: undefined,
         enableJsonResponse: true,
       });

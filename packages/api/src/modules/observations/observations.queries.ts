@@ -231,10 +231,23 @@ export async function listIndicators(
   };
 }
 
-/** Observations of many area versions at once (GraphQL Area.observations): one statement per batch. */
+/** An observation as JSON built by PostgreSQL, in toObservation's shape. */
+const OBSERVATION_JSON = sql.raw(`json_build_object('indicator', o.indicator_code, 'indicatorName', i.name,
+  'unit', i.unit, 'areaCode', o.area_code, 'areaName', a.name, 'areaLevel', a.level, 'periodStart', o.period_start,
+  'periodEnd', o.period_end, 'period', o.period_label, 'granularity', o.granularity, 'value', o.value, 'flag', o.flag,
+  'dimensions', o.dimensions, 'dataset', o.dataset_id, 'source', o.attributes->>'source')`);
+
+/**
+ * Observations of many area versions at once (GraphQL Area.observations): one statement per
+ * batch. Each version is given with its code: the rows are found by (indicator, area code,
+ * period) through the index that serves REST's observations, then kept to the version's id
+ * (by id alone PostgreSQL read every period of the area before the asked ones: 0.9 s on 1M rows).
+ * Each area's observations come as one JSON array (one JSON.parse instead of decoding 15
+ * columns of every row), already in toObservation's shape.
+ */
 export async function observationsForAreas(
   db: Executor,
-  areaIds: number[],
+  areas: { id: number; code: string }[],
   f: {
     indicator?: string | null;
     periodFrom?: string | null;
@@ -242,24 +255,27 @@ export async function observationsForAreas(
     limitPerArea: number;
   },
   viewer: Principal,
-): Promise<Map<number, ObservationRow[]>> {
+): Promise<Map<number, Observation[]>> {
   const where: SQL[] = [
     sql`o.version_to is null`,
     visibleDatasets(viewer),
     sql`d.retired_at is null`,
-    sql`o.area_id = any(${pgArray(areaIds)}::int[])`,
+    sql`o.area_id = any(${pgArray(areas.map((a) => a.id))}::int[])`,
+    sql`o.area_code = any(${pgArray([...new Set(areas.map((a) => a.code))])}::text[])`,
   ];
   if (f.indicator) where.push(sql`o.indicator_code = ${f.indicator}`);
   if (f.periodFrom) where.push(sql`o.period_end >= ${startOf(f.periodFrom)}::date`);
   if (f.periodTo) where.push(sql`o.period_start <= ${endOf(f.periodTo)}::date`);
-  const rows = await query<ObservationRow & { rn: number }>(
+  const rows = await query<{ area_id: number; items: Observation[] | string }>(
     db,
-    sql`/* observations.forAreas */ select * from (
-          select ${COLUMNS}, row_number() over (partition by o.area_id order by o.indicator_code, o.period_start, o.id) as rn
+    sql`/* observations.forAreas */ select area_id, json_agg(item order by rn) as items from (
+          select o.area_id, ${OBSERVATION_JSON} as item,
+            row_number() over (partition by o.area_id order by o.indicator_code, o.period_start, o.id) as rn
           from ${FROM} where ${sql.join(where, sql` and `)}) x
-        where rn <= ${f.limitPerArea} order by area_id, rn`,
+        where rn <= ${f.limitPerArea} group by area_id`,
   );
-  const out = new Map<number, ObservationRow[]>();
-  for (const r of rows) out.set(r.area_id, [...(out.get(r.area_id) ?? []), r]);
+  const out = new Map<number, Observation[]>();
+  for (const r of rows)
+    out.set(Number(r.area_id), typeof r.items === 'string' ? JSON.parse(r.items) : r.items);
   return out;
 }

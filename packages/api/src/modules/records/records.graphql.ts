@@ -1,9 +1,9 @@
-import { datasetId, type RecordsQuery, recordsQuery } from '@kho/schema';
+import { datasetId, recordsQuery } from '@kho/schema';
 import { GraphQLError } from 'graphql';
 import { builder, pageSize } from '../../graphql/builder';
 import { auditRead } from '../audit/audit.service';
 import { findVisibleDataset } from '../catalog/catalog.queries';
-import { listRecords } from './records.queries';
+import { countRecords, listRecords } from './records.queries';
 import { sourceFor } from './source';
 
 type FieldShape = { name: string; type: string; title?: string; unit?: string; description?: string };
@@ -126,13 +126,7 @@ builder.queryFields((t) => ({
         edges: page.items.map((node, i) => ({ cursor: cursors[i]!, node })),
         pageInfo: { hasNextPage: !!page.nextCursor, endCursor: cursors[cursors.length - 1] ?? null },
         version: page.version,
-        count: async () => {
-          const { cursor: _c, ...rest } = parsed.data;
-          return (
-            (await listRecords(ctx.db, source, d, { ...rest, limit: 1, total: 'true' } as RecordsQuery))
-              .total ?? 0
-          );
-        },
+        count: () => countRecords(ctx.db, source, d, parsed.data),
       };
     },
   }),

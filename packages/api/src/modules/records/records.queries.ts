@@ -226,6 +226,32 @@ export async function listRecords(
   };
 }
 
+/**
+ * How many rows listRecords' filters match (GraphQL totalCount): the count statement alone,
+ * where listRecords with total=true also reads a page first. Versions as listRecords without
+ * a cursor; grouped queries count as listRecords counts them.
+ */
+export async function countRecords(
+  db: Executor,
+  source: RowSource,
+  dataset: { version: number },
+  params: RecordsQuery,
+): Promise<number> {
+  const { cursor: _c, ...rest } = params;
+  if (params.group_by || params.agg)
+    return (
+      (await listRecords(db, source, dataset, { ...rest, limit: 1, total: 'true' } as RecordsQuery)).total ??
+      0
+    );
+  const version = resolveVersion(dataset.version, params.version);
+  const where = rowConditions(source, params, version, version === dataset.version);
+  const [t] = await query<{ n: number }>(
+    db,
+    sql`/* records.total */ select count(*)::int as n from ${source.from} where ${sql.join(where, sql` and `)}`,
+  );
+  return t!.n;
+}
+
 const AGGS = new Set(['count', 'sum', 'avg', 'min', 'max']);
 
 /** group_by + agg: counts and sums per group, at most MAX_GROUPS groups, ordered by the groups. */

@@ -137,7 +137,14 @@ export const graphqlPlugin = fp(async (app: FastifyInstance) => {
         reply.header(key, value);
       });
       reply.status(response.status);
-      reply.send(response.body);
+      // A result is one JSON text (or GraphiQL's page): sent as a string, not piped through a
+      // web stream chunk by chunk. Only incremental answers (event streams, multipart) stream.
+      const type = response.headers.get('content-type') ?? '';
+      reply.send(
+        response.body && (type.startsWith('text/event-stream') || type.startsWith('multipart/'))
+          ? response.body
+          : await response.text(),
+      );
       return reply;
     },
   });

@@ -1,7 +1,17 @@
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { type DocumentNode, GraphQLError, type OperationDefinitionNode, parse } from 'graphql';
+import {
+  type DocumentNode,
+  GraphQLError,
+  type GraphQLSchema,
+  getOperationAST,
+  getVariableValues,
+  type OperationDefinitionNode,
+  parse,
+  type Source,
+} from 'graphql';
 import { createYoga, maskError } from 'graphql-yoga';
 import { GRAPHQL_MAX_NESTING, GRAPHQL_MAX_TOKENS, type GraphQLContext } from '../graphql/builder';
 import { schema } from '../graphql/schema';
@@ -26,6 +36,54 @@ export function nesting(text: string): number {
   }
   return deepest;
 }
+
+/**
+ * Whether a document is worth compiling with graphql-jit: the second time it is executed (yoga's
+ * parse cache hands back the same DocumentNode for the same text), and only with a single
+ * operation (the plugin caches one compiled query per document, whatever operationName asks).
+ * Compiling costs a few milliseconds, more than running a one-off document once.
+ */
+export function jitWorthy(): (args: { document: DocumentNode }) => boolean {
+  const seen = new WeakSet<DocumentNode>();
+  return ({ document }) => {
+    if (seen.has(document)) return true;
+    seen.add(document);
+    return false;
+  };
+}
+
+/** A graphql-jit error as graphql-js makes it: positions in the source instead of bare locations. */
+function withNodesLocation(e: GraphQLError, source: Source): GraphQLError {
+  if (e.nodes || !e.locations?.length) return e;
+  const lines = source.body.split(/\r\n|[\n\r]/g);
+  const offset = (line: number, column: number) =>
+    lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+  return new GraphQLError(e.message, {
+    source,
+    positions: e.locations.map((l) => offset(l.line, l.column)),
+    ...(e.path ? { path: e.path } : {}),
+    ...(e.originalError ? { originalError: e.originalError } : {}),
+    ...(e.extensions ? { extensions: e.extensions } : {}),
+  });
+}
+
+/**
+ * Variables graphql-js accepts: graphql-jit coerces them itself and words a refusal
+ * differently (and yoga answers it 200 instead of 400), so bad variables take graphql-js's path.
+ */
+function validVariables(args: {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName?: string | null;
+  variableValues?: Record<string, unknown> | null;
+}): boolean {
+  const op = getOperationAST(args.document, args.operationName);
+  if (!op?.variableDefinitions?.length) return true;
+  return !getVariableValues(args.schema, op.variableDefinitions, args.variableValues ?? {}).errors;
+}
+
+const singleOperation = (document: DocumentNode) =>
+  document.definitions.filter((d) => d.kind === 'OperationDefinition').length === 1;
 
 /**
  * graphql-yoga mounted in Fastify at /graphql; GraphiQL on GET in a browser, its assets
@@ -61,6 +119,29 @@ export const graphqlPlugin = fp(async (app: FastifyInstance) => {
               );
             return parse(source, { ...options, maxTokens: GRAPHQL_MAX_TOKENS });
           });
+        },
+      },
+      // Repeated documents run compiled (graphql-jit) instead of through graphql-js's
+      // interpreter: a third less CPU for a list of a few thousand fields.
+      (() => {
+        const seenBefore = jitWorthy();
+        return useGraphQlJit(
+          {},
+          { enableIf: (args) => singleOperation(args.document) && seenBefore(args) && validVariables(args) },
+        );
+      })(),
+      {
+        // graphql-jit's errors carry `locations` but not the nodes yoga rebuilds them from when it
+        // writes the answer: they become graphql-js errors with the same place in the document.
+        onExecute({ args }: { args: { document: DocumentNode } }) {
+          return {
+            onExecuteDone({ result, setResult }: { result: unknown; setResult: (r: never) => void }) {
+              const r = result as { errors?: readonly GraphQLError[] };
+              const source = args.document.loc?.source;
+              if (!r.errors?.some((e) => !e.nodes && e.locations?.length) || !source) return;
+              setResult({ ...r, errors: r.errors.map((e) => withNodesLocation(e, source)) } as never);
+            },
+          };
         },
       },
       {

@@ -1,12 +1,17 @@
 import { type Observation, observationsQuery } from '@kho/schema';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import { builder, pageSize } from '../../graphql/builder';
 import { Area, AreaLevel } from '../areas/areas.graphql';
 import { areasByCodes, dateWithin } from '../areas/areas.queries';
 import { auditDatasetRows } from '../audit/audit.service';
 import { Dataset } from '../catalog/catalog.graphql';
 import { getDataset } from '../catalog/catalog.queries';
-import { listIndicators, listObservations, observationsForAreas } from './observations.queries';
+import {
+  listIndicators,
+  listObservations,
+  type ObservationKey,
+  observationsForAreas,
+} from './observations.queries';
 
 type IndicatorShape = Awaited<ReturnType<typeof listIndicators>>['items'][number];
 
@@ -193,6 +198,54 @@ builder.queryFields((t) => ({
   ),
 }));
 
+/** The Observation keys each field of the type reads (nested objects: the keys they are found by). */
+const FIELD_KEYS: Record<string, ObservationKey[]> = {
+  indicatorCode: ['indicator'],
+  indicatorName: ['indicatorName'],
+  unit: ['unit'],
+  areaCode: ['areaCode'],
+  areaName: ['areaName'],
+  areaLevel: ['areaLevel'],
+  periodStart: ['periodStart'],
+  periodEnd: ['periodEnd'],
+  period: ['period'],
+  granularity: ['granularity'],
+  value: ['value'],
+  flag: ['flag'],
+  dimensions: ['dimensions'],
+  source: ['source'],
+  derivedFrom: [],
+  indicator: ['indicator'],
+  dataset: ['dataset'],
+  area: ['areaCode', 'periodEnd'],
+  __typename: [],
+};
+
+/**
+ * The keys the selection under a field of Observation lists reads, through fragments; undefined
+ * (every key) when it names a field this table does not know.
+ */
+export function selectedKeys(info: GraphQLResolveInfo): ObservationKey[] | undefined {
+  const keys = new Set<ObservationKey>();
+  const visit = (set: SelectionSetNode | undefined): boolean => {
+    for (const s of set?.selections ?? []) {
+      if (s.kind === Kind.FIELD) {
+        const k = FIELD_KEYS[s.name.value];
+        if (!k) return false;
+        for (const key of k) keys.add(key);
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        if (!visit(s.selectionSet)) return false;
+      } else {
+        const f = info.fragments[s.name.value];
+        if (!f || !visit(f.selectionSet)) return false;
+      }
+    }
+    return true;
+  };
+  for (const node of info.fieldNodes) if (!visit(node.selectionSet)) return undefined;
+  return [...keys];
+}
+
 builder.objectField(Area, 'observations', (t) =>
   t.loadableList({
     type: ObservationRef,
@@ -203,7 +256,7 @@ builder.objectField(Area, 'observations', (t) =>
       periodFrom: t.arg.string(),
       periodTo: t.arg.string(),
     },
-    load: async (keys: string[], ctx, args) => {
+    load: async (keys: string[], ctx, args, info) => {
       // The same bounds as periodFrom/periodTo of Query.observations (raw text reached ::date: an internal error).
       for (const [name, value] of [
         ['periodFrom', args.periodFrom],
@@ -220,7 +273,13 @@ builder.objectField(Area, 'observations', (t) =>
         const bar = k.indexOf('|');
         return { id: Number(k.slice(0, bar)), code: k.slice(bar + 1) };
       });
-      const m = await observationsForAreas(ctx.db, areas, { ...args, limitPerArea: 1000 }, ctx.principal);
+      const m = await observationsForAreas(
+        ctx.db,
+        areas,
+        { ...args, limitPerArea: 1000 },
+        ctx.principal,
+        selectedKeys(info),
+      );
       return areas.map((a) => m.get(a.id) ?? []);
     },
     resolve: (a) => `${a.id}|${a.code}`,

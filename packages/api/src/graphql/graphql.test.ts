@@ -244,6 +244,8 @@ describe.each(testEngines())('GraphQL on %s', (engine) => {
         { first: 0 },
       ],
       ['query A { publishers { code } } query B { indicators { code } }'],
+      // No subscription type: graphql-jit threw on the repeat (a 500); found by the reliability fuzz.
+      ['subscription { __typename }'],
     ];
     for (const [doc, variables] of documents) {
       const answers = [];

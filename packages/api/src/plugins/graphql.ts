@@ -86,6 +86,19 @@ const singleOperation = (document: DocumentNode) =>
   document.definitions.filter((d) => d.kind === 'OperationDefinition').length === 1;
 
 /**
+ * The operation's root type is in the schema: graphql-jit throws on one that is not (a repeated
+ * `subscription { … }` was a 500, found by the reliability fuzz); graphql-js answers it as an error.
+ */
+const hasRootType = (args: {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName?: string | null;
+}) => {
+  const op = getOperationAST(args.document, args.operationName);
+  return !!op && !!args.schema.getRootType(op.operation);
+};
+
+/**
  * graphql-yoga mounted in Fastify at /graphql; GraphiQL on GET in a browser, its assets
  * bundled (no CDN). Our own 4xx problems become GraphQL errors with their message and code;
  * anything else is masked.
@@ -127,7 +140,10 @@ export const graphqlPlugin = fp(async (app: FastifyInstance) => {
         const seenBefore = jitWorthy();
         return useGraphQlJit(
           {},
-          { enableIf: (args) => singleOperation(args.document) && seenBefore(args) && validVariables(args) },
+          {
+            enableIf: (args) =>
+              singleOperation(args.document) && hasRootType(args) && seenBefore(args) && validVariables(args),
+          },
         );
       })(),
       {

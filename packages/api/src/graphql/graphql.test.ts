@@ -246,6 +246,11 @@ describe.each(testEngines())('GraphQL on %s', (engine) => {
       ['query A { publishers { code } } query B { indicators { code } }'],
       // No subscription type: graphql-jit threw on the repeat (a 500); found by the reliability fuzz.
       ['subscription { __typename }'],
+      // A variable inside a JSON literal: graphql-jit would parse the literal without it.
+      [
+        'query ($min: String) { records(datasetId: "gql-facilities", filter: {beds: $min}, first: 3) { totalCount edges { node } } }',
+        { min: 'gte:298' },
+      ],
     ];
     for (const [doc, variables] of documents) {
       const answers = [];

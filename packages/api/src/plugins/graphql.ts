@@ -11,6 +11,7 @@ import {
   type OperationDefinitionNode,
   parse,
   type Source,
+  visit,
 } from 'graphql';
 import { createYoga, maskError } from 'graphql-yoga';
 import { GRAPHQL_MAX_NESTING, GRAPHQL_MAX_TOKENS, type GraphQLContext } from '../graphql/builder';
@@ -82,8 +83,29 @@ function validVariables(args: {
   return !getVariableValues(args.schema, op.variableDefinitions, args.variableValues ?? {}).errors;
 }
 
-const singleOperation = (document: DocumentNode) =>
-  document.definitions.filter((d) => d.kind === 'OperationDefinition').length === 1;
+const jitCompatible = new WeakMap<DocumentNode, boolean>();
+
+/**
+ * One operation (the plugin caches one compilation per document, whatever operationName asks),
+ * and no variable inside an object or list literal: graphql-jit parses a custom scalar's literal
+ * (JSON `filter: {beds: $min}`) without the variables, where graphql-js passes them.
+ */
+function compatible(document: DocumentNode): boolean {
+  let ok = jitCompatible.get(document);
+  if (ok === undefined) {
+    let inLiteral = 0;
+    ok = document.definitions.filter((d) => d.kind === 'OperationDefinition').length === 1;
+    visit(document, {
+      ObjectValue: { enter: () => void inLiteral++, leave: () => void inLiteral-- },
+      ListValue: { enter: () => void inLiteral++, leave: () => void inLiteral-- },
+      Variable: () => {
+        if (inLiteral) ok = false;
+      },
+    });
+    jitCompatible.set(document, ok);
+  }
+  return ok;
+}
 
 /**
  * The operation's root type is in the schema: graphql-jit throws on one that is not (a repeated
@@ -142,7 +164,7 @@ export const graphqlPlugin = fp(async (app: FastifyInstance) => {
           {},
           {
             enableIf: (args) =>
-              singleOperation(args.document) && hasRootType(args) && seenBefore(args) && validVariables(args),
+              compatible(args.document) && hasRootType(args) && seenBefore(args) && validVariables(args),
           },
         );
       })(),

@@ -47,6 +47,7 @@ const HOSPITALS_CSV = [
 const VARIANTS: Record<string, Record<string, string>[]> = {
   downloadDataset: ['csv', 'json', 'ndjson', 'geojson'].map((format) => ({ format })),
   listObservations: ['json', 'csv'].map((format) => ({ format })),
+  diffDataset: ['json', 'ndjson', 'csv'].map((format) => ({ format })),
 };
 
 const t = await createTestApp('pglite', demoTemplate, {

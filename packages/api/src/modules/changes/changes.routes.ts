@@ -77,7 +77,18 @@ export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
             .default('json')
             .describe('json (one document), ndjson (one change per line) or csv'),
         }),
-        response: { 200: z.any().describe('The diff, streamed in the asked format'), ...errorResponses },
+        response: {
+          // Each format its own media type (the fuzz found ndjson and csv answers documented as JSON).
+          200: {
+            description: 'The diff, streamed in the asked format',
+            content: {
+              'application/json': { schema: z.any().describe('{from, to, changes: [...]}') },
+              'application/x-ndjson': { schema: z.string().describe('One change per line') },
+              'text/csv': { schema: z.string().describe('op, key, then the fields') },
+            },
+          },
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {

@@ -115,6 +115,14 @@ describe.each(testEngines())('change feed, diffs and webhooks on %s', (engine) =
     expect(all.every((l) => JSON.parse(l).op === 'added')).toBe(true);
     expect((await t.app.inject({ url: '/v1/datasets/chg/changes?from=2&to=1' })).statusCode).toBe(400);
     expect((await t.app.inject({ url: '/v1/datasets/chg/changes?from=1&to=9' })).statusCode).toBe(404);
+    // Each format's media type is documented (ndjson and csv answers were documented as JSON only).
+    const doc = (await t.app.inject('/openapi.json')).json();
+    const documented = Object.keys(doc.paths['/v1/datasets/{id}/changes'].get.responses['200'].content);
+    for (const format of ['json', 'ndjson', 'csv']) {
+      const type = (await t.app.inject({ url: `/v1/datasets/chg/changes?from=1&to=2&format=${format}` }))
+        .headers['content-type'];
+      expect(documented, format).toContain(String(type).split(';')[0]);
+    }
   });
 
   it('hides the events of a restricted dataset from those who may not see it', async () => {

@@ -11,7 +11,7 @@ import { REFERENCE_DIR } from '../../src/reference/files';
 import { demoTemplate } from '../../src/testing/index';
 import { applyAll, type Mutation, mutationArb } from './mutations';
 
-const CASES = process.env.RELIABILITY_SIZE === 'full' ? 1_500 : 150;
+const CASES = process.env.RELIABILITY_SIZE === 'full' ? 1_500 : 100;
 const SEED = process.env.RELIABILITY_SEED ? Number(process.env.RELIABILITY_SEED) : Date.now() % 2 ** 31;
 
 type State = { version: number; versions: number; history: string; current: number };

@@ -3,7 +3,14 @@ import { GraphQLError } from 'graphql';
 import { builder, pageSize } from '../../graphql/builder';
 import { visibleDatasets } from '../../lib/policy';
 import { upperEnum } from '../areas/areas.graphql';
-import { datasetCursor, distributions, getDataset, listPublishers, searchDatasets } from './catalog.queries';
+import {
+  datasetCursor,
+  distributions,
+  findVisibleDatasetSummary,
+  getDataset,
+  listPublishers,
+  searchDatasets,
+} from './catalog.queries';
 
 export type DatasetShape = DatasetSummary;
 export type PublisherShape = {
@@ -173,8 +180,9 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One dataset by its id (slug); null when it does not exist or you may not see it',
     args: { id: t.arg.string({ required: true }) },
+    // Only the summary Dataset's fields read (its table schema, versions … load on their own).
     resolve: async (_r, args, ctx) =>
-      getDataset(ctx.db, args.id, ctx.principal, ctx.publicUrl).catch(() => null),
+      findVisibleDatasetSummary(ctx.db, args.id, ctx.principal).catch(() => null),
   }),
   publishers: t.field({
     type: [Publisher],

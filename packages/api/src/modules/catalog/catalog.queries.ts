@@ -184,6 +184,29 @@ export async function findVisibleDataset(db: Executor, id: string, viewer: Princ
   return row;
 }
 
+const SUMMARY_COLUMNS = sql.raw(`d.id, d.title, d.title_en, d.description, d.publisher_code,
+  p.name_vi as publisher_name, p.name_en as publisher_name_en, d.themes, d.keywords, d.access, d.kind, d.license,
+  d.version, d.issued, d.modified,
+  coalesce((select v.row_count from dataset_versions v where v.dataset_id = d.id and v.version = d.version), 0) as row_count`);
+
+/**
+ * One dataset the viewer may see, as a summary (GraphQL's Dataset): the columns toSummary reads,
+ * without the Table Schema, sources and the other detail JSON findVisibleDataset decodes. Null
+ * when it does not exist or the viewer may not see it.
+ */
+export async function findVisibleDatasetSummary(
+  db: Executor,
+  id: string,
+  viewer: Principal,
+): Promise<DatasetSummary | null> {
+  const row = await queryOne<DatasetRow>(
+    db,
+    sql`/* catalog.summary */ select ${SUMMARY_COLUMNS} from datasets d join publishers p on p.code = d.publisher_code
+        where d.id = ${id} and d.retired_at is null and ${visibleDatasets(viewer)}`,
+  );
+  return row ? toSummary(row) : null;
+}
+
 export function distributions(baseUrl: string, id: string) {
   return DOWNLOAD_FORMATS.map(([format, mediaType, title]) => ({
     format,

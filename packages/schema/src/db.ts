@@ -66,6 +66,17 @@ export async function queryOne<T = Record<string, unknown>>(
   return (await query<T>(exec, statement))[0];
 }
 
+/**
+ * SQLSTATE class 22 (data exception: invalid text representation, numeric out of range …),
+ * however the driver wrapped it: the input's fault, answered as a client error or a rejected row.
+ */
+export function isDataException(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (/^22[0-9A-Z]{3}$/.test(String((e as { code?: unknown }).code))) return true;
+  }
+  return false;
+}
+
 /** Wait before reconnecting after `retries` failed connects: 0.1 s doubling, at most 1 s (with jitter). */
 export function reconnectDelaySeconds(retries: number): number {
   return Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { problem } from '@kho/schema';
+import { isDataException, problem } from '@kho/schema';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -66,14 +66,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
-/** SQLSTATE class 22: data exception (invalid text representation, numeric out of range …), however wrapped. */
-export function isDataException(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: string }).code;
-    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
-  }
-  return false;
-}
+/** SQLSTATE class 22, the same test ingest uses (it lives in @kho/schema). */
+export { isDataException };
 
 export function isStatementTimeout(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {

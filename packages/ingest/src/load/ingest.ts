@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import {
   type Database,
   type DatasetInput,
+  isDataException,
   query,
   queryOne,
   sql,
@@ -77,14 +78,6 @@ type DatasetRow = {
   table_schema: TableSchemaInput | null;
   publisher_code: string;
 };
-
-/** SQLSTATE class 22 (data exception), however the driver wrapped it. */
-function isDataException(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    if (/^22[0-9A-Z]{3}$/.test(String((e as { code?: unknown }).code))) return true;
-  }
-  return false;
-}
 
 export async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster, clusterUnavailable } from './support/cluster';
-import { MIXED, percentile, type Sample, startLoad } from './support/load';
+import { MIXED, percentile, type Sample, startLoad, warmUp } from './support/load';
 import { sleep } from './support/process';
 import { type KhoServer, startServer } from './support/server';
 import { bySize } from './support/size';
@@ -9,6 +9,9 @@ const STATEMENT_TIMEOUT_MS = 3_000;
 const RECOVERY_MS = 5_000;
 /** Outages per run, alternating a clean stop and a crash. */
 const OUTAGES = bySize(2, 6);
+const POOL = 6;
+/** Requests answered before the first outage (at least; and at least 3 s of traffic). */
+const BEFORE = 60;
 const skip = clusterUnavailable();
 
 describe.skipIf(!!skip)(
@@ -23,7 +26,7 @@ describe.skipIf(!!skip)(
       server = await startServer({
         DATABASE_URL: url,
         STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
-        DB_POOL_SIZE: '6',
+        DB_POOL_SIZE: String(POOL),
         WEBHOOK_WORKER: 'true',
       });
     });
@@ -33,7 +36,18 @@ describe.skipIf(!!skip)(
     });
 
     it(`answers 503 with Retry-After while it is down, never hangs, and recovers within ${RECOVERY_MS / 1000} s, ${OUTAGES} times`, async () => {
-      const load = startLoad(server.base, MIXED, { workers: 6, rate: 60, timeoutMs: 30_000 });
+      // What is under test is the outage, not a cold start: the first request of each kind
+      // (GraphQL above all) takes seconds on a loaded machine, and without a warm-up the
+      // clients piled up on it, so few requests were answered before the first outage.
+      await warmUp(server.base, MIXED);
+      // At most half the pool in downloads at once: more are answered 503 too-many-downloads
+      // by design, which is not what this suite is about.
+      const load = startLoad(server.base, MIXED, {
+        workers: 6,
+        rate: 60,
+        timeoutMs: 30_000,
+        maxInFlight: { download: POOL / 2 },
+      });
       const windows: { down: number; up: number; mode: string }[] = [];
       const ready: { at: number; status: number }[] = [];
       const pollReady = async () => {
@@ -41,7 +55,11 @@ describe.skipIf(!!skip)(
         ready.push({ at: load.elapsed(), status: r?.status ?? 0 });
       };
       try {
-        await sleep(3_000);
+        // Traffic first: at least 3 s and BEFORE answers (waiting for a count, not a time, so a
+        // slow machine is not a failure; bounded, so a server that stopped answering is).
+        const t0 = Date.now();
+        while (Date.now() - t0 < 3_000 || (load.samples.length < BEFORE && Date.now() - t0 < 60_000))
+          await sleep(100);
         for (let i = 0; i < OUTAGES; i++) {
           const mode = i % 2 ? 'immediate' : 'fast';
           const down = load.elapsed();
@@ -65,7 +83,9 @@ describe.skipIf(!!skip)(
       const after = samples.filter((s) =>
         windows.some((w) => s.at > w.up + RECOVERY_MS && s.at < w.up + RECOVERY_MS + 3_000),
       );
-      const before = samples.filter((s) => s.at < windows[0]!.down);
+      // Answered before the first outage began. A request still in flight when the cluster stops
+      // may lose its database mid-query: a 503 then is right, and it is no request of this set.
+      const before = samples.filter((s) => s.at + s.ms < windows[0]!.down);
       const recovered = windows.map((w, i) => {
         const until = windows[i + 1]?.down ?? Number.POSITIVE_INFINITY;
         // Requests still in flight when the next outage began belong to that outage.
@@ -80,7 +100,8 @@ describe.skipIf(!!skip)(
         };
       });
       console.log(
-        `database restarts: ${samples.length} requests; during outages ${during.length} ` +
+        `database restarts: ${samples.length} requests; before the first outage ${before.length} ` +
+          `(statuses ${JSON.stringify(count(before))}); during outages ${during.length} ` +
           `(statuses ${JSON.stringify(count(during))}, slowest ${Math.round(Math.max(...during.map((s) => s.ms)))} ms, ` +
           `p99 ${Math.round(
             percentile(
@@ -92,8 +113,10 @@ describe.skipIf(!!skip)(
       );
 
       expect(server.child.exitCode, `the server exited: ${server.output().slice(-3000)}`).toBeNull();
-      expect(before.length).toBeGreaterThan(50);
+      expect(before.length).toBeGreaterThanOrEqual(BEFORE);
       expect(before.filter((s) => s.status !== 200).map(describeSample)).toEqual([]);
+      // Every request got an HTTP answer, whenever it was sent (none refused, reset or hung).
+      expect(samples.filter((s) => s.status === 0).map(describeSample)).toEqual([]);
       // Down: every request answered, 503 with Retry-After, well within the statement timeout.
       expect(during.length).toBeGreaterThan(50);
       expect(during.filter((s) => s.status !== 503 || !s.retryAfter).map(describeSample)).toEqual([]);

@@ -6,7 +6,13 @@ export interface KhoServer extends Proc {
   stop(): Promise<number | null>;
 }
 
-/** A real Kho server process (`node --import tsx packages/api/src/server.ts`), ready to serve. */
+/**
+ * A real Kho server process (`node --import tsx packages/api/src/server.ts`), ready to serve:
+ * it has said it listens ("Kho is ready", printed once app.listen resolved) and `/ready`
+ * answers 200. Both, because the port comes from freePort() and is free only when it was
+ * asked for: another process on the machine may take it before the server binds it, and then
+ * `/ready` is answered by someone else while the server itself exits with EADDRINUSE.
+ */
 export async function startServer(env: Record<string, string>, timeoutMs = 120_000): Promise<KhoServer> {
   const port = await freePort();
   const p = startProcess(process.execPath, SERVER, {
@@ -21,9 +27,11 @@ export async function startServer(env: Record<string, string>, timeoutMs = 120_0
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
     if (p.child.exitCode !== null) throw new Error(`the server exited: ${p.output()}`);
-    try {
-      if ((await fetch(`${server.base}/ready`)).ok) return server;
-    } catch {}
+    if (/Kho is ready in/.test(p.output())) {
+      try {
+        if ((await fetch(`${server.base}/ready`)).ok) return server;
+      } catch {}
+    }
     await sleep(200);
   }
   await server.stop();

@@ -23,6 +23,7 @@ import { AreaResolver } from './area-resolver';
 import { ObservationBuilder } from './observations';
 import { RecordBuilder } from './records';
 import type { IngestReport } from './report';
+import { holdRunLock, markInterrupted } from './run-lock';
 import type { MergeCounts } from './stage';
 import {
   type CopyTarget,
@@ -111,10 +112,36 @@ export async function ingestFile(database: Database, options: IngestOptions): Pr
   const maxErrors = options.maxErrors ?? 1000;
   const bytes = statSync(options.file).size;
   const sha256 = await sha256File(options.file);
-  const db = database.db;
 
-  if (options.adapter === AREAS_ADAPTER.name)
-    return ingestAreas(database, options, { fileName, sha256, bytes, started, mode });
+  // One run of a dataset at a time, from before its `running` row is written until it is
+  // finished. Holding the lock, any `running` row of the dataset is a run that ended without
+  // finishing (a kill -9, a machine that went down): mark it failed before starting.
+  const release = await holdRunLock(database, options.dataset);
+  try {
+    await markInterrupted(database, options.dataset);
+    if (options.adapter === AREAS_ADAPTER.name)
+      return await ingestAreas(database, options, { fileName, sha256, bytes, started, mode });
+    return await loadFile(database, options, { fileName, sha256, bytes, started, mode, maxErrors });
+  } finally {
+    await release();
+  }
+}
+
+/** ingestFile's load, run while holding the dataset's run lock. */
+async function loadFile(
+  database: Database,
+  options: IngestOptions,
+  f: {
+    fileName: string;
+    sha256: string;
+    bytes: number;
+    started: number;
+    mode: 'replace' | 'upsert';
+    maxErrors: number;
+  },
+): Promise<IngestReport> {
+  const { fileName, sha256, bytes, started, mode, maxErrors } = f;
+  const db = database.db;
 
   const existing = await queryOne<DatasetRow>(
     db,

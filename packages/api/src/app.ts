@@ -19,7 +19,7 @@ import { webhookRoutes } from './modules/webhooks/webhooks.routes';
 import { startWebhookWorker } from './modules/webhooks/worker';
 import { authPlugin } from './plugins/auth';
 import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/errors';
-import { graphqlPlugin } from './plugins/graphql';
+import { graphqlPlugin } from './plugins/graphql-route';
 import { httpPlugin } from './plugins/http';
 import { metricsPlugin } from './plugins/metrics';
 import { openapiPlugin } from './plugins/openapi';

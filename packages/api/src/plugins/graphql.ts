@@ -1,7 +1,6 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import fp from 'fastify-plugin';
 import {
   type DocumentNode,
   GraphQLError,
@@ -121,12 +120,12 @@ const hasRootType = (args: {
 };
 
 /**
- * graphql-yoga mounted in Fastify at /graphql; GraphiQL on GET in a browser, its assets
- * bundled (no CDN). Our own 4xx problems become GraphQL errors with their message and code;
- * anything else is masked.
+ * graphql-yoga over Kho's schema; GraphiQL on GET in a browser, its assets bundled (no CDN).
+ * Our own 4xx problems become GraphQL errors with their message and code; anything else is
+ * masked. Created on the first request to /graphql (plugins/graphql-route.ts).
  */
-export const graphqlPlugin = fp(async (app: FastifyInstance) => {
-  const yoga = createYoga<{ req: FastifyRequest; reply: FastifyReply }, GraphQLContext>({
+export function createKhoYoga(app: FastifyInstance) {
+  return createYoga<{ req: FastifyRequest; reply: FastifyReply }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -245,26 +244,24 @@ export const graphqlPlugin = fp(async (app: FastifyInstance) => {
       publicUrl: req.server.publicUrl,
     }),
   });
+}
 
-  app.route({
-    url: yoga.graphqlEndpoint,
-    method: ['GET', 'POST', 'OPTIONS'],
-    schema: { hide: true },
-    handler: async (req, reply) => {
-      const response = await yoga.handleNodeRequestAndResponse(req, reply, { req, reply });
-      response.headers.forEach((value, key) => {
-        reply.header(key, value);
-      });
-      reply.status(response.status);
-      // A result is one JSON text (or GraphiQL's page): sent as a string, not piped through a
-      // web stream chunk by chunk. Only incremental answers (event streams, multipart) stream.
-      const type = response.headers.get('content-type') ?? '';
-      reply.send(
-        response.body && (type.startsWith('text/event-stream') || type.startsWith('multipart/'))
-          ? response.body
-          : await response.text(),
-      );
-      return reply;
-    },
+export type KhoYoga = ReturnType<typeof createKhoYoga>;
+
+/** One request through yoga, answered through Fastify's reply. */
+export async function handleGraphQL(yoga: KhoYoga, req: FastifyRequest, reply: FastifyReply) {
+  const response = await yoga.handleNodeRequestAndResponse(req, reply, { req, reply });
+  response.headers.forEach((value, key) => {
+    reply.header(key, value);
   });
-});
+  reply.status(response.status);
+  // A result is one JSON text (or GraphiQL's page): sent as a string, not piped through a
+  // web stream chunk by chunk. Only incremental answers (event streams, multipart) stream.
+  const type = response.headers.get('content-type') ?? '';
+  reply.send(
+    response.body && (type.startsWith('text/event-stream') || type.startsWith('multipart/'))
+      ? response.body
+      : await response.text(),
+  );
+  return reply;
+}

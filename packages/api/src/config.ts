@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const bool = z
@@ -25,6 +26,13 @@ export const envSchema = z.object({
   DATABASE_READ_URL: pgUrl.optional().describe('Read replica for read-only queries (requires DATABASE_URL)'),
   KHO_DATA_DIR: z.string().min(1).default('./data').describe('Embedded database directory (PGlite mode)'),
   KHO_DEMO: bool.default(true).describe('Load the bundled demo datasets on first start'),
+  KHO_TEMPLATE_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Where the template new embedded data directories start from is kept (built by pnpm install); default packages/api/node_modules/.cache/kho',
+    ),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
@@ -89,7 +97,9 @@ export const envSchema = z.object({
     ),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Node environment'),
 });
-export type Config = z.infer<typeof envSchema> & { dataDir: string; publicUrl: string };
+export type Config = z.infer<typeof envSchema> & { dataDir: string; templateDir: string; publicUrl: string };
+
+const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../node_modules/.cache/kho', import.meta.url));
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -122,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...c,
     dataDir: resolve(c.KHO_DATA_DIR),
+    templateDir: c.KHO_TEMPLATE_DIR ? resolve(c.KHO_TEMPLATE_DIR) : DEFAULT_TEMPLATE_DIR,
     publicUrl: (c.PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${c.PORT}`).replace(
       /\/$/,
       '',

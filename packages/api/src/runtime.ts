@@ -1,12 +1,17 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkDataDir, type Database, openDatabase } from '@kho/schema';
 import type { Config } from './config';
 import { lockDataDir } from './lib/data-dir-lock';
+import { readTemplate } from './lib/data-template';
 
 export interface Runtime {
   database: Database;
   /** The read replica (DATABASE_READ_URL), when configured. */
   readDatabase?: Database;
+  /** Embedded: the data directory was created by this start (from the template when `fromTemplate`). */
+  fresh?: boolean;
+  fromTemplate?: boolean;
   close(): Promise<void>;
 }
 
@@ -45,11 +50,30 @@ export async function openRuntime(config: Config, role: 'server' | string): Prom
   checkDataDir(config.dataDir);
   const release = lockDataDir(config.dataDir, role, role === 'server' ? config.publicUrl : undefined);
   try {
-    const database = await openDatabase({ dataDir: join(config.dataDir, 'pgdata') });
+    const pgdata = join(config.dataDir, 'pgdata');
+    const fresh = !existsSync(pgdata) || readdirSync(pgdata).length === 0;
+    // A new data directory starts from the template (migrated, reference and demo data loaded)
+    // when one was built for this release; a template that does not load is set aside.
+    const template = fresh && config.KHO_DEMO ? readTemplate(config.templateDir) : undefined;
+    let database: Database | undefined;
+    if (template) {
+      try {
+        database = await openDatabase({ dataDir: pgdata, loadDataDir: template });
+      } catch (e) {
+        console.warn(
+          `kho: the data directory template did not load (${(e as Error).message}); initialising from scratch`,
+        );
+        rmSync(pgdata, { recursive: true, force: true });
+      }
+    }
+    const fromTemplate = !!database;
+    database ??= await openDatabase({ dataDir: pgdata });
     return {
       database,
+      fresh,
+      fromTemplate,
       close: async () => {
-        await database.close();
+        await database?.close();
         release();
       },
     };

@@ -3,6 +3,7 @@ import { DataDirUnusable } from '@kho/schema';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { DataDirInUse } from './lib/data-dir-lock';
+import { writeTemplate } from './lib/data-template';
 import { openRuntime } from './runtime';
 
 async function main() {
@@ -10,6 +11,12 @@ async function main() {
   const config = loadConfig();
   const runtime = await openRuntime(config, 'server');
   const seeded = await seedReferenceData(runtime.database, { demo: config.KHO_DEMO });
+  // The first start without a template leaves one, so the next new data directory starts fast.
+  if (runtime.fresh && !runtime.fromTemplate && seeded.demo === 'loaded') {
+    await writeTemplate(runtime.database, config.templateDir).catch((err: Error) =>
+      console.warn(`kho: could not write the data directory template: ${err.message}`),
+    );
+  }
   const app = await buildApp({
     database: runtime.database,
     ...(runtime.readDatabase ? { readDatabase: runtime.readDatabase } : {}),
@@ -33,7 +40,11 @@ async function main() {
   console.log(
     [
       `Kho is ready in ${Date.now() - started} ms on ${where}` +
-        (seeded.reference === 'loaded' ? ' (reference data loaded)' : ''),
+        (runtime.fromTemplate
+          ? ' (new, from the template)'
+          : seeded.reference === 'loaded'
+            ? ' (reference data loaded)'
+            : ''),
       `  Portal   ${base}/`,
       `  API docs ${base}/docs`,
       `  GraphQL  ${base}/graphql`,

@@ -45,6 +45,18 @@ describe('docker/Dockerfile', () => {
     for (const from of dockerfile.match(/^FROM \S+/gm) ?? []) expect(from).toMatch(/:\d+\.\d+/);
   });
 
+  it('runs the bundled server and CLI (bin/run.mjs, built in the image) and copies what the root postinstall needs', () => {
+    const cmd = JSON.parse(dockerfile.match(/^CMD (\[.*\])$/m)![1]!) as string[];
+    expect(cmd).toEqual(['node', 'bin/run.mjs', 'server']);
+    expect(dockerfile).toMatch(/node bin\/run\.mjs build/);
+    expect(existsSync(join(ROOT, 'packages/api', cmd[1]!))).toBe(true);
+    expect(compose.services.migrate.command).toEqual(['node', 'bin/run.mjs', 'cli', 'migrate']);
+    const postinstall = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts
+      .postinstall as string;
+    const script = postinstall.split(' ')[1]!;
+    expect(dockerfile).toContain(`COPY ${script.split('/')[0]} ./${script.split('/')[0]}`);
+  });
+
   it('copies the manifest of every workspace package before installing', () => {
     const workspace = readFileSync(join(ROOT, 'pnpm-workspace.yaml'), 'utf8');
     const dirs = [

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +92,54 @@ describe('the README start command', () => {
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
   });
+
+  it('starts a new data directory from the template the first start left, the same data; a broken template is set aside', async () => {
+    const templates = mkdtempSync(join(tmpdir(), 'kho-templates-'));
+    const catalog = async (s: Started) => {
+      const r = await fetch(`${s.base}/v1/datasets?limit=100`);
+      const body = (await r.json()) as { items: { id: string; version: number }[] };
+      const areas = (await (await fetch(`${s.base}/v1/areas?at=2022-06-03&limit=100`)).json()) as {
+        items: { code: string }[];
+      };
+      return {
+        datasets: body.items.map((d) => `${d.id}@${d.version}`).sort(),
+        areas: areas.items.map((a) => a.code),
+      };
+    };
+    const run = async () => {
+      const s = await start({
+        KHO_DATA_DIR: mkdtempSync(join(tmpdir(), 'kho-tpl-data-')),
+        KHO_TEMPLATE_DIR: templates,
+      });
+      running.push(s);
+      await waitReady(s);
+      const seen = await catalog(s);
+      s.child.kill('SIGTERM');
+      expect(await s.exited).toBe(0);
+      return { output: s.output(), seen };
+    };
+
+    // No template yet: the database is built from scratch, and the start leaves a template.
+    const first = await run();
+    expect(first.output).toContain('(reference data loaded)');
+    const files = readdirSync(templates).filter((f) => f.endsWith('.tar.gz'));
+    expect(files).toHaveLength(1);
+    expect(first.seen.datasets.length).toBeGreaterThan(5);
+    expect(first.seen.areas).toHaveLength(100);
+
+    // The next new data directory starts from it, with the same datasets, versions and areas.
+    const second = await run();
+    expect(second.output).toContain('(new, from the template)');
+    expect(second.seen).toEqual(first.seen);
+
+    // A damaged template is set aside with a warning: the start initialises from scratch.
+    writeFileSync(join(templates, files[0]!), 'not a data directory');
+    const third = await run();
+    expect(third.output).toMatch(/template did not load/);
+    expect(third.output).toContain('(reference data loaded)');
+    expect(third.seen).toEqual(first.seen);
+    // Three starts, two of them building the database from scratch (~10 s each on a quiet machine).
+  }, 240_000);
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('starts on PostgreSQL with DATABASE_URL', async () => {
     const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });

@@ -7,7 +7,7 @@ import { adaptersCommand, datasetsCommand, ingestsCommand } from './datasets.com
 import { ingestCommand } from './ingest.command';
 import { keysCommand } from './keys.command';
 import { mcpCommand } from './mcp.command';
-import { migrateCommand } from './migrate.command';
+import { migrateCommand, templateCommand } from './migrate.command';
 import { subscriptionsCommand } from './subscriptions.command';
 import { CliUsage, type CommandResult, USAGE } from './usage';
 
@@ -29,6 +29,7 @@ const OPTIONS = {
   out: { type: 'string' },
   as: { type: 'string' },
   replace: { type: 'boolean', default: false },
+  'if-missing': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -80,6 +81,8 @@ async function run(argv: string[]): Promise<CommandResult> {
       return subscriptionsCommand(config, { json: values.json });
     case 'mcp':
       return mcpCommand(config);
+    case 'template':
+      return templateCommand(config, { ifMissing: values['if-missing'], json: values.json });
     case 'migrate':
       return migrateCommand(config, { json: values.json });
     case 'audit':

@@ -25,6 +25,8 @@ usage:
   pnpm kho subscriptions [--json]         webhook subscriptions and their deliveries
   pnpm --silent kho mcp                   the MCP tools for AI assistants on stdin/stdout (KHO_MCP_KEY: optional key)
   pnpm kho migrate [--json]               apply migrations and load the reference data, then exit
+  pnpm kho template [--if-missing] [--json]
+                                          build the template new embedded data directories start from (pnpm install runs it)
   pnpm kho help
 
 The database is the one the server uses: DATABASE_URL, or embedded in KHO_DATA_DIR (./data).

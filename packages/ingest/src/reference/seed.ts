@@ -17,6 +17,11 @@ export interface SeedResult {
  * Brings the bundled reference data (areas, successions, publishers) and demo datasets into
  * the database. Cheap when nothing changed: a hash of the reference files is kept in kho_meta.
  */
+/** What seedReferenceData would bring in: equal keys, equal reference and demo data. */
+export function seedKey(options: SeedOptions = {}): string {
+  return `${referenceHash([...AREA_FILES, 'publishers.csv'])}:${options.demo === false ? '' : demoHash()}`;
+}
+
 export async function seedReferenceData(database: Database, options: SeedOptions = {}): Promise<SeedResult> {
   const refHash = referenceHash([...AREA_FILES, 'publishers.csv']);
   const meta = async (key: string) =>

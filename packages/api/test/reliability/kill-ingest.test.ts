@@ -37,7 +37,12 @@ async function snapshot(open: () => Promise<Database>) {
       db.db,
       sql`select status from ingest_runs where dataset_id = ${DATASET} order by id`,
     );
-    return { state: s, runs: runs.map((r) => r.status) };
+    const [{ interrupted }] = (await query<{ interrupted: number }>(
+      db.db,
+      sql`select count(*)::int as interrupted from ingest_runs where dataset_id = ${DATASET}
+          and status = 'failed' and finished_at is not null and report->>'message' like 'interrupted:%'`,
+    )) as [{ interrupted: number }];
+    return { state: s, runs: runs.map((r) => r.status), interrupted };
   } finally {
     await db.close();
   }
@@ -116,6 +121,14 @@ describe.each(engines)('kill -9 in the middle of a kho ingest on %s', (_label, m
     expect(JSON.parse(again.stdout)).toMatchObject({ status: 'loaded', version: 2, rowsLoaded: ROWS });
     const end = await snapshot(e.open);
     expect(end.state).toMatchObject({ version: 2, versions: 2, current: ROWS });
+    // The killed loads that had written their run row left it `running`; the re-run, once it
+    // held the dataset's run lock, marked each failed. None is left running.
+    expect(end.runs.filter((s) => s === 'running')).toEqual([]);
+    expect(end.runs[0]).toBe('loaded');
+    expect(end.runs.at(-1)).toBe('loaded');
+    expect(end.runs.slice(1, -1).every((s) => s === 'failed')).toBe(true);
+    expect(end.runs.length - 2).toBeLessThanOrEqual(KILLS);
+    expect(end.interrupted).toBe(end.runs.length - 2);
     console.log(
       `kill -9 on ${e.name}: killed after ${killedAfter.join(', ')} ms, dataset unchanged each time; ` +
         `the re-run loaded ${ROWS} rows in ${seconds.toFixed(1)} s; runs ${JSON.stringify(end.runs)}`,

@@ -67,12 +67,12 @@ export function khoEnv(url: string, port: number, pool: number): Record<string, 
   };
 }
 
-/** Kho as `pnpm start` runs it: the real server process, on the given database. */
+/** Kho as `pnpm start` runs it (`node packages/api/bin/run.mjs server`, the bundled server): the real server process, on the given database. */
 export async function startKho(url: string, pool: number, extraArgs: string[] = []): Promise<Server> {
   const port = await freePort();
   return startServer({
     name: 'kho',
-    args: [...extraArgs, '--import', 'tsx', join(ROOT, 'packages/api/src/server.ts')],
+    args: [...extraArgs, join(ROOT, 'packages/api/bin/run.mjs'), 'server'],
     env: khoEnv(url, port, pool),
     port,
     readyPath: '/ready',

@@ -151,6 +151,39 @@ export async function graphqlWorkload(o: WorkloadOptions): Promise<Result[]> {
         ...atLeast(ratio, 1.5),
         extra: loadNotes(k!, r!, 'PostGraphile'),
       });
+      if (i === 0) {
+        // The ceiling on this query: the stack alone (yoga in Fastify, one resolver, one
+        // prepared statement, no Kho code) against PostGraphile, measured the same way.
+        const floor = await startPeer('graphql-yoga floor', 'yoga-floor.ts', {
+          DATABASE_URL: db.url,
+          DB_POOL_SIZE: '10',
+        });
+        servers.push(floor);
+        const f = c.normalise[0](await ask(floor, c.kho));
+        if (JSON.stringify(f) !== JSON.stringify(a))
+          throw new Error(
+            `${c.name}: the yoga floor and Kho differ: ${JSON.stringify(f)} ${JSON.stringify(a)}`,
+          );
+        const [fl, pg] = await compareLoad([floor, pgl], {
+          paths: ['/graphql', '/graphql'],
+          scripts: [
+            postScript('floor', JSON.stringify({ query: c.kho })),
+            postScript(`pgl-${i}-f`, JSON.stringify({ query: c.postgraphile })),
+          ],
+          ...loadSettings(o.smoke),
+        });
+        const floorRatio = pairedRatio(fl!, pg!);
+        results.push({
+          workload: `${c.name}: the stack's ceiling (graphql-yoga 5 in Fastify, one resolver, one prepared statement, no Kho code)`,
+          reference: 'PostGraphile 5.1.5, same database',
+          kho: reqs(fl!.rps),
+          ref: reqs(pg!.rps),
+          ratio: floorRatio,
+          target: '— (ceiling for the row above)',
+          ok: null,
+          extra: `Kho reaches ${((k!.rps / fl!.rps) * 100).toFixed(0)}% of this floor; ${loadNotes(fl!, pg!, 'PostGraphile')}`,
+        });
+      }
     }
     return results;
   } finally {

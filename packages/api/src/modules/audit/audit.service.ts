@@ -80,7 +80,9 @@ export async function auditDatasetRows(
   surface: Surface,
   datasetIds: string[],
 ) {
-  if (!datasetIds.length) return;
+  // Without a key only open datasets are visible, and open reads are not logged: no lookup (a
+  // round trip to the database on every anonymous observations page).
+  if (!datasetIds.length || ctx.principal.kind === 'anonymous') return;
   const counts = new Map<string, number>();
   for (const id of datasetIds) counts.set(id, (counts.get(id) ?? 0) + 1);
   const rows = await query<{ id: string; access: string }>(

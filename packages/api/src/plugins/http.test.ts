@@ -43,6 +43,18 @@ describe.each(testEngines().slice(0, 1))('HTTP conventions (%s)', (engine) => {
     expect(b.body).toBe('');
   });
 
+  it('tags GraphQL over GET (cacheable) but not POST answers, which no cache keeps', async () => {
+    const query = '{ areas(level: DISTRICT, at: "2022-06-03") { code } }';
+    const get = await t.app.inject({ url: `/graphql?query=${encodeURIComponent(query)}` });
+    expect(get.statusCode).toBe(200);
+    expect(get.headers.etag).toMatch(/^"/);
+    const post = await t.app.inject({ method: 'POST', url: '/graphql', payload: { query } });
+    expect(post.statusCode).toBe(200);
+    expect(post.json()).toEqual(get.json());
+    expect(post.headers.etag).toBeUndefined();
+    expect(post.headers['cache-control']).toBeUndefined();
+  });
+
   it('never lets shared caches keep an answer to a key holder, nor an error', async () => {
     const keyed = await t.app.inject({ url: '/v1/publishers', headers: { authorization: 'Bearer x' } });
     expect(keyed.headers['cache-control']).toMatch(/private/);

@@ -25,7 +25,9 @@ export const httpPlugin = fp(async (app: FastifyInstance, opts: HttpOptions) => 
   // (a twentieth of an observations page's CPU).
   app.addHook('onSend', (request, reply, payload, done) => {
     let body: unknown = payload;
-    if (READ_METHODS.has(request.method) && !reply.hasHeader('cache-control')) {
+    // Answers to writes and to POST /graphql are never cached or revalidated: no ETag to hash.
+    if (!READ_METHODS.has(request.method)) return done(null, payload);
+    if (!reply.hasHeader('cache-control')) {
       const status = reply.statusCode;
       if (request.headers.authorization) reply.header('cache-control', 'private, no-cache');
       else if (status === 200 || status === 304) reply.header('cache-control', publicCache);

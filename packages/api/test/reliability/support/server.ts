@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { CLI, freePort, type Proc, ROOT, SERVER, sleep, startProcess, stopProcess } from './process';
 
 export interface KhoServer extends Proc {
@@ -13,9 +14,13 @@ export interface KhoServer extends Proc {
  * asked for: another process on the machine may take it before the server binds it, and then
  * `/ready` is answered by someone else while the server itself exits with EADDRINUSE.
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 120_000): Promise<KhoServer> {
+export async function startServer(
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+  nodeArgs: string[] = [],
+): Promise<KhoServer> {
   const port = await freePort();
-  const p = startProcess(process.execPath, SERVER, {
+  const p = startProcess(process.execPath, [...nodeArgs, ...SERVER], {
     PORT: String(port),
     HOST: '127.0.0.1',
     RATE_LIMIT_MAX: '100000000',
@@ -37,6 +42,10 @@ export async function startServer(env: Record<string, string>, timeoutMs = 120_0
   await server.stop();
   throw new Error(`the server was not ready after ${timeoutMs} ms: ${p.output()}`);
 }
+
+/** Node flags that let a test ask the server for a full garbage collection: `collectGarbage(server)`. */
+export const GC_ON_SIGNAL = ['--expose-gc', '--import', join(import.meta.dirname, 'gc-on-signal.mjs')];
+export const collectGarbage = (server: KhoServer) => process.kill(server.pid, 'SIGUSR2');
 
 /** Runs the `kho` CLI to completion (`node --import tsx packages/api/src/cli/main.ts …`). */
 export function kho(args: string[], env: Record<string, string>) {

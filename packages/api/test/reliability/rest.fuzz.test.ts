@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../src/modules/keys/keys.service';
 import { createTestApp, type TestApp } from '../helpers';
 import { type OpenApiDocument, type Operation, operations, responseChecker } from './support/openapi';
-import { type Domain, type GeneratedRequest, requestArb } from './support/requests';
+import { type Domain, exampleRequest, type GeneratedRequest, requestArb } from './support/requests';
 import { bySize, SEED } from './support/size';
 
 /** Requests per engine: 5,000 on each of the two in CI (10,000 per run), 50,000 each at full size. */
@@ -71,7 +71,10 @@ describe.each(testEngines())('REST fuzzing from the OpenAPI document on %s', (en
         })),
       ),
     );
-    const requests: GeneratedRequest[] = fc.sample(arb, { numRuns: REQUESTS, seed: SEED });
+    const requests: GeneratedRequest[] = [
+      ...ops.filter((o) => o.method === 'GET').map((o) => exampleRequest(o, domain)),
+      ...fc.sample(arb, { numRuns: REQUESTS, seed: SEED }),
+    ];
 
     const failures = new Map<string, string>();
     const statuses: Record<string, number> = {};

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { facilityCsv, indicatorCsv } from './generate';
 import { freshDatabase, timed } from './pg';
-import { freePort, ROOT, type Server, startServer } from './proc';
+import { freePort, ROOT, type Server, startArgs, startServer } from './proc';
 
 /** The served data: indicator observations and a facility registry. */
 export interface Sizes {
@@ -67,12 +67,12 @@ export function khoEnv(url: string, port: number, pool: number): Record<string, 
   };
 }
 
-/** Kho as `pnpm start` runs it (`node packages/api/bin/run.mjs server`, the bundled server): the real server process, on the given database. */
+/** Kho as `pnpm start` runs it (the root start script: the bundled server, its node flags): the real server process, on the given database. */
 export async function startKho(url: string, pool: number, extraArgs: string[] = []): Promise<Server> {
   const port = await freePort();
   return startServer({
     name: 'kho',
-    args: [...extraArgs, join(ROOT, 'packages/api/bin/run.mjs'), 'server'],
+    args: [...extraArgs, ...startArgs()],
     env: khoEnv(url, port, pool),
     port,
     readyPath: '/ready',

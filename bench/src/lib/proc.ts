@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { defer } from './cleanup';
 
 /** CPU seconds (user + system) and resident memory of a process, from /proc. */
@@ -126,3 +127,11 @@ export async function startServer(spec: ServerSpec): Promise<Server> {
 
 /** Where the repository's root is (bench/src/lib → ../../..). */
 export const ROOT = new URL('../../../', import.meta.url).pathname;
+
+/** The root package's `start` script (what `pnpm start` runs) as node arguments. */
+export function startArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [node, ...args] = pkg.scripts.start.split(/\s+/);
+  if (node !== 'node') throw new Error(`pnpm start runs "${pkg.scripts.start}", expected node …`);
+  return args;
+}

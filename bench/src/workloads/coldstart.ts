@@ -1,19 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defer } from '../lib/cleanup';
 import { median } from '../lib/pg';
-import { freePort, ROOT, startServer } from '../lib/proc';
+import { freePort, ROOT, startArgs, startServer } from '../lib/proc';
 import type { Result, WorkloadOptions } from './types';
-
-/** The root package's `start` script as node arguments: `node --import tsx packages/api/src/server.ts`. */
-function startArgs(): string[] {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const [node, ...args] = pkg.scripts.start.split(/\s+/);
-  if (node !== 'node') throw new Error(`pnpm start runs "${pkg.scripts.start}", expected node …`);
-  return args;
-}
 
 /** One start of embedded Kho on `dataDir`: milliseconds to the first 200 of /ready, demo data checked. */
 async function startOnce(

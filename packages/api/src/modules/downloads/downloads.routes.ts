@@ -171,6 +171,15 @@ export const downloadRoutes: FastifyPluginAsyncZod<DownloadOptions> = async (app
           { 'retry-after': '5' },
         );
       if (useCopy) copies++;
+      // The slot is freed with the COPY's connection (or when the feed closes, whichever is
+      // first): once the pool is idle again, every slot is free.
+      let holding = useCopy;
+      const releaseSlot = () => {
+        if (holding) {
+          holding = false;
+          copies--;
+        }
+      };
       let feed: Readable;
       try {
         await auditRead(
@@ -180,12 +189,17 @@ export const downloadRoutes: FastifyPluginAsyncZod<DownloadOptions> = async (app
           [{ datasetId: d.id, access: d.access }],
         );
         const shape = feedShape(format, source, columns);
-        feed = await openFeed(database, { source, ...shape, keys, where, current, version }, useCopy);
+        feed = await openFeed(
+          database,
+          { source, ...shape, keys, where, current, version },
+          useCopy,
+          releaseSlot,
+        );
       } catch (err) {
-        if (useCopy) copies--;
+        releaseSlot();
         throw err;
       }
-      if (useCopy) feed.once('close', () => copies--);
+      feed.once('close', releaseSlot);
       let body: Readable;
       try {
         body =

@@ -39,9 +39,19 @@ const selectList = (select: SQL[]) =>
  * The first chunk is read before this returns, so a query that fails fails before any header
  * is sent and is answered as a problem; later chunks follow the reader's pace.
  */
-export async function openFeed(database: Database, f: FeedQuery, useCopy: boolean): Promise<Readable> {
+/**
+ * `onRelease` is called once the COPY's reserved connection is back in the pool (PostgreSQL),
+ * so a caller counting download slots frees the slot with the connection, not later when the
+ * stream emits 'close'.
+ */
+export async function openFeed(
+  database: Database,
+  f: FeedQuery,
+  useCopy: boolean,
+  onRelease?: () => void,
+): Promise<Readable> {
   const chunks =
-    database.pg && useCopy ? copyChunks(database.pg, database.db, f) : batchChunks(database.db, f);
+    database.pg && useCopy ? copyChunks(database.pg, database.db, f, onRelease) : batchChunks(database.db, f);
   const first = await chunks.next();
   let pending: Buffer | null = first.done ? null : first.value;
   return new Readable({
@@ -73,7 +83,7 @@ export async function openFeed(database: Database, f: FeedQuery, useCopy: boolea
  * PostgreSQL: COPY (select …) TO STDOUT on a reserved connection, with its statement timeout
  * lifted to COPY_TIMEOUT (a download may take long to a slow client) and reset afterwards.
  */
-async function* copyChunks(pg: Sql, db: KhoDb, f: FeedQuery): AsyncGenerator<Buffer> {
+async function* copyChunks(pg: Sql, db: KhoDb, f: FeedQuery, onRelease?: () => void): AsyncGenerator<Buffer> {
   const options =
     f.mode === 'line' ? sql`(format csv, quote e'\\x01', delimiter e'\\x02')` : sql`(format csv)`;
   const text = inlineSql(
@@ -115,6 +125,7 @@ async function* copyChunks(pg: Sql, db: KhoDb, f: FeedQuery): AsyncGenerator<Buf
     }
     await conn`reset statement_timeout`.catch(() => {});
     conn.release();
+    onRelease?.();
   }
 }
 

@@ -211,9 +211,13 @@ export const downloadRoutes: FastifyPluginAsyncZod<DownloadOptions> = async (app
         throw err;
       }
       // A client that goes away mid-download: stop reading rows and free the connection.
-      reply.raw.once('close', () => {
+      const cut = () => {
         if (!reply.raw.writableFinished) body.destroy();
-      });
+      };
+      reply.raw.once('close', cut);
+      // One that went away while the COPY was being opened has already had its 'close': nobody
+      // would ever read or destroy the body, and the COPY kept its connection and its slot.
+      if (reply.raw.destroyed) cut();
       return reply.send(body as never);
     },
   );

@@ -390,7 +390,7 @@ describe.each(testEngines())('ingest on %s', (engine) => {
       expect(v!.value).toBe(1650.5);
       expect(
         await load({ file: path, dataset: 'xlsx-2', adapter: 'indicators', sheet: 'Khác' }),
-      ).toMatchObject({ rowsLoaded: 2 });
+      ).toMatchObject({ status: 'loaded', rowsLoaded: 2, file: { sheet: 'Khác' } });
       const missing = await load({ file: path, dataset: 'xlsx-3', adapter: 'indicators', sheet: 'Không có' });
       expect(missing.status).toBe('rejected');
       expect(missing.errors[0]!.message).toMatch(/Trống, Dữ liệu, Khác/);

@@ -13,10 +13,21 @@ export interface Mutation {
   rows?: boolean;
 }
 
+/**
+ * The delimiter a file written by these mutations uses: `;` once 'semicolon-delimited' ran (its
+ * header then has no comma), else `,`. Later row mutations read and write with it, so a shuffle
+ * after the delimiter change keeps the rows (parsing a `;` file at commas cut quoted cells).
+ */
+const delimiterOf = (file: Buffer): string => {
+  const end = file.indexOf(0x0a);
+  const head = file.subarray(0, end < 0 ? file.length : end).toString('utf8');
+  return head.includes(';') && !head.includes(',') ? ';' : ',';
+};
+
 /** The rows of a CSV; none when it cannot be parsed (a truncated quote …): the mutation is then a no-op. */
-function rowsOf(file: Buffer): string[][] {
+function rowsOf(file: Buffer, delimiter: string): string[][] {
   try {
-    return parse(file, { bom: true, relax_column_count: true });
+    return parse(file, { bom: true, relax_column_count: true, delimiter });
   } catch {
     return [];
   }
@@ -26,14 +37,15 @@ const onRows = (
   name: string,
   sameRows: boolean,
   f: (rows: string[][]) => string[][],
-  delimiter = ',',
+  delimiter?: string,
 ): Mutation => ({
   name,
   sameRows,
   rows: true,
   apply: (b) => {
-    const rows = rowsOf(b);
-    return rows.length ? write(f(rows), delimiter) : b;
+    const read = delimiterOf(b);
+    const rows = rowsOf(b, read);
+    return rows.length ? write(f(rows), delimiter ?? read) : b;
   },
 });
 const write = (rows: string[][], delimiter = ',') =>

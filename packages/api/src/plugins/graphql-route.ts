@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { KhoYoga } from './graphql';
+import type { KhoGraphQL } from './graphql';
 
 /**
  * /graphql (GET, POST, OPTIONS). graphql-yoga, Pothos, graphql-jit and the built schema are
@@ -9,10 +9,10 @@ import type { KhoYoga } from './graphql';
  * GraphQL request waits for them (~0.5–1 s); every later one finds them loaded.
  */
 export const graphqlPlugin = fp(async (app: FastifyInstance) => {
-  let loading: Promise<{ yoga: KhoYoga; handle: typeof import('./graphql').handleGraphQL }> | undefined;
+  let loading: Promise<KhoGraphQL> | undefined;
   const load = () => {
     loading ??= import('./graphql').then(
-      (m) => ({ yoga: m.createKhoYoga(app), handle: m.handleGraphQL }),
+      (m) => m.createKhoGraphQL(app),
       (err) => {
         loading = undefined;
         throw err;
@@ -25,8 +25,8 @@ export const graphqlPlugin = fp(async (app: FastifyInstance) => {
     method: ['GET', 'POST', 'OPTIONS'],
     schema: { hide: true },
     handler: async (req, reply) => {
-      const { yoga, handle } = await load();
-      return handle(yoga, req, reply);
+      const graphql = await load();
+      return graphql.handle(req, reply);
     },
   });
 });

@@ -1,22 +1,19 @@
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   type DocumentNode,
+  type ExecutionResult,
   GraphQLError,
-  type GraphQLSchema,
-  getOperationAST,
-  getVariableValues,
   type OperationDefinitionNode,
   parse,
   type Source,
-  visit,
 } from 'graphql';
-import { createYoga, maskError } from 'graphql-yoga';
+import { createYoga, maskError, processRegularResult } from 'graphql-yoga';
 import { GRAPHQL_MAX_NESTING, GRAPHQL_MAX_TOKENS, type GraphQLContext } from '../graphql/builder';
 import { schema } from '../graphql/schema';
 import { Problem } from '../lib/problems';
 import { isDatabaseUnavailable, isDataException, isStatementTimeout } from './errors';
+import { compiledOperations } from './graphql-compiled';
 
 /** How deep `{`, `[` and `(` nest outside strings and comments (stops counting past the limit). */
 export function nesting(text: string): number {
@@ -37,21 +34,6 @@ export function nesting(text: string): number {
   return deepest;
 }
 
-/**
- * Whether a document is worth compiling with graphql-jit: the second time it is executed (yoga's
- * parse cache hands back the same DocumentNode for the same text), and only with a single
- * operation (the plugin caches one compiled query per document, whatever operationName asks).
- * Compiling costs a few milliseconds, more than running a one-off document once.
- */
-export function jitWorthy(): (args: { document: DocumentNode }) => boolean {
-  const seen = new WeakSet<DocumentNode>();
-  return ({ document }) => {
-    if (seen.has(document)) return true;
-    seen.add(document);
-    return false;
-  };
-}
-
 /** A graphql-jit error as graphql-js makes it: positions in the source instead of bare locations. */
 function withNodesLocation(e: GraphQLError, source: Source): GraphQLError {
   if (e.nodes || !e.locations?.length) return e;
@@ -67,65 +49,84 @@ function withNodesLocation(e: GraphQLError, source: Source): GraphQLError {
   });
 }
 
-/**
- * Variables graphql-js accepts: graphql-jit coerces them itself and words a refusal
- * differently (and yoga answers it 200 instead of 400), so bad variables take graphql-js's path.
- */
-function validVariables(args: {
-  schema: GraphQLSchema;
-  document: DocumentNode;
-  operationName?: string | null;
-  variableValues?: Record<string, unknown> | null;
-}): boolean {
-  const op = getOperationAST(args.document, args.operationName);
-  if (!op?.variableDefinitions?.length) return true;
-  return !getVariableValues(args.schema, op.variableDefinitions, args.variableValues ?? {}).errors;
-}
-
-const jitCompatible = new WeakMap<DocumentNode, boolean>();
-
-/**
- * One operation (the plugin caches one compilation per document, whatever operationName asks),
- * and no variable inside an object or list literal: graphql-jit parses a custom scalar's literal
- * (JSON `filter: {beds: $min}`) without the variables, where graphql-js passes them.
- */
-function compatible(document: DocumentNode): boolean {
-  let ok = jitCompatible.get(document);
-  if (ok === undefined) {
-    let inLiteral = 0;
-    ok = document.definitions.filter((d) => d.kind === 'OperationDefinition').length === 1;
-    visit(document, {
-      ObjectValue: { enter: () => void inLiteral++, leave: () => void inLiteral-- },
-      ListValue: { enter: () => void inLiteral++, leave: () => void inLiteral-- },
-      Variable: () => {
-        if (inLiteral) ok = false;
-      },
+/** Kho's masking of execution errors (yoga's `maskedErrors.maskError`, and the fast path's). */
+function maskKhoError(error: unknown, message: string, isDev?: boolean): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof Problem && original.status < 500) {
+    return new GraphQLError(original.detail, {
+      extensions: { code: original.code, status: original.status },
     });
-    jitCompatible.set(document, ok);
   }
-  return ok;
+  // As on REST: a value PostgreSQL refuses (a bad date, a number out of range) is the client's mistake.
+  if (isDataException(original))
+    return new GraphQLError(
+      'A value in the query is not valid for its field (out of range or the wrong type).',
+      {
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
+    );
+  // As on REST: a lost database or a query past its time is a 503 with Retry-After, not a 500.
+  const unavailable = isDatabaseUnavailable(original);
+  if (unavailable || isStatementTimeout(original)) {
+    const [code, detail, retry] = unavailable
+      ? ['DATABASE_UNAVAILABLE', 'The database is not reachable right now. Retry in a few seconds.', '5']
+      : [
+          'QUERY_TIMEOUT',
+          'The query exceeded the time limit. Ask for fewer rows or a shallower query.',
+          '10',
+        ];
+    return new GraphQLError(detail, {
+      extensions: { code, http: { status: 503, headers: { 'retry-after': retry } } },
+    });
+  }
+  return maskError(error, message, isDev);
+}
+/** yoga's defaults for masked errors, which the fast path follows too. */
+const MASKED_MESSAGE = 'Unexpected error.';
+const IS_DEV = process.env.NODE_ENV === 'development';
+
+/** What resolvers see as `ctx`: the same on yoga's path and the fast path. */
+const contextOf = (req: FastifyRequest): GraphQLContext => ({
+  db: req.server.reader,
+  writer: req.server.db.db,
+  principal: req.principal,
+  requestId: String(req.id),
+  publicUrl: req.server.publicUrl,
+});
+
+/** graphql-jit's errors with their place in the document as graphql-js gives it (see withNodesLocation). */
+function withLocations<R extends { errors?: readonly GraphQLError[] }>(r: R, document: DocumentNode): R {
+  const source = document.loc?.source;
+  if (!r.errors?.some((e) => !e.nodes && e.locations?.length) || !source) return r;
+  return { ...r, errors: r.errors.map((e) => withNodesLocation(e, source)) };
+}
+
+/** The labels of the GraphQL time histogram for one execution. */
+function metricLabels(operationName: string | null | undefined, document: DocumentNode) {
+  const op = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+  return { operation: operationName ?? op?.name?.value ?? 'anonymous', type: op?.operation ?? 'unknown' };
 }
 
 /**
- * The operation's root type is in the schema: graphql-jit throws on one that is not (a repeated
- * `subscription { … }` was a 500, found by the reliability fuzz); graphql-js answers it as an error.
+ * Kho's GraphQL endpoint: graphql-yoga over Kho's schema (GraphiQL on GET in a browser, its
+ * assets bundled, no CDN), and a fast path for repeated queries. Our own 4xx problems become
+ * GraphQL errors with their message and code; anything else is masked. Created on the first
+ * request to /graphql (plugins/graphql-route.ts).
+ *
+ * The fast path: a JSON POST repeating a query that already ran compiled (graphql-jit, see
+ * graphql-compiled.ts) runs the compiled query straight from Fastify's parsed body, with the
+ * same context, error masking, metrics and answer (status, media type, body) as through yoga,
+ * without yoga's per-request Fetch API objects and hook chain: about half the CPU of a small
+ * query (docs/benchmarks.md). Tests send every document of the GraphQL suite both ways and
+ * compare the answers.
  */
-const hasRootType = (args: {
-  schema: GraphQLSchema;
-  document: DocumentNode;
-  operationName?: string | null;
-}) => {
-  const op = getOperationAST(args.document, args.operationName);
-  return !!op && !!args.schema.getRootType(op.operation);
-};
-
-/**
- * graphql-yoga over Kho's schema; GraphiQL on GET in a browser, its assets bundled (no CDN).
- * Our own 4xx problems become GraphQL errors with their message and code; anything else is
- * masked. Created on the first request to /graphql (plugins/graphql-route.ts).
- */
-export function createKhoYoga(app: FastifyInstance) {
-  return createYoga<{ req: FastifyRequest; reply: FastifyReply }, GraphQLContext>({
+export function createKhoGraphQL(app: FastifyInstance) {
+  const compiled = compiledOperations({
+    max: 1000,
+    onCompileError: (errors) =>
+      app.log.warn({ errors: errors.map((e) => e.message) }, 'graphql-jit could not compile a document'),
+  });
+  const yoga = createYoga<{ req: FastifyRequest; reply: FastifyReply }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -157,16 +158,7 @@ export function createKhoYoga(app: FastifyInstance) {
       },
       // Repeated documents run compiled (graphql-jit) instead of through graphql-js's
       // interpreter: a third less CPU for a list of a few thousand fields.
-      (() => {
-        const seenBefore = jitWorthy();
-        return useGraphQlJit(
-          {},
-          {
-            enableIf: (args) =>
-              compatible(args.document) && hasRootType(args) && seenBefore(args) && validVariables(args),
-          },
-        );
-      })(),
+      compiled.plugin,
       {
         // graphql-jit's errors carry `locations` but not the nodes yoga rebuilds them from when it
         // writes the answer: they become graphql-js errors with the same place in the document.
@@ -174,9 +166,8 @@ export function createKhoYoga(app: FastifyInstance) {
           return {
             onExecuteDone({ result, setResult }: { result: unknown; setResult: (r: never) => void }) {
               const r = result as { errors?: readonly GraphQLError[] };
-              const source = args.document.loc?.source;
-              if (!r.errors?.some((e) => !e.nodes && e.locations?.length) || !source) return;
-              setResult({ ...r, errors: r.errors.map((e) => withNodesLocation(e, source)) } as never);
+              const fixed = withLocations(r, args.document);
+              if (fixed !== r) setResult(fixed as never);
             },
           };
         },
@@ -184,13 +175,7 @@ export function createKhoYoga(app: FastifyInstance) {
       {
         onExecute({ args }: { args: { operationName?: string | null; document: DocumentNode } }) {
           const started = performance.now();
-          const op = args.document.definitions.find(
-            (d): d is OperationDefinitionNode => d.kind === 'OperationDefinition',
-          );
-          const labels = {
-            operation: args.operationName ?? op?.name?.value ?? 'anonymous',
-            type: op?.operation ?? 'unknown',
-          };
+          const labels = metricLabels(args.operationName, args.document);
           return {
             onExecuteDone() {
               app.metrics?.graphqlSeconds.observe(labels, (performance.now() - started) / 1000);
@@ -199,58 +184,60 @@ export function createKhoYoga(app: FastifyInstance) {
         },
       },
     ],
-    maskedErrors: {
-      maskError: (error, message, isDev) => {
-        const original = error instanceof GraphQLError ? error.originalError : error;
-        if (original instanceof Problem && original.status < 500) {
-          return new GraphQLError(original.detail, {
-            extensions: { code: original.code, status: original.status },
-          });
-        }
-        // As on REST: a value PostgreSQL refuses (a bad date, a number out of range) is the client's mistake.
-        if (isDataException(original))
-          return new GraphQLError(
-            'A value in the query is not valid for its field (out of range or the wrong type).',
-            {
-              extensions: { code: 'BAD_USER_INPUT' },
-            },
-          );
-        // As on REST: a lost database or a query past its time is a 503 with Retry-After, not a 500.
-        const unavailable = isDatabaseUnavailable(original);
-        if (unavailable || isStatementTimeout(original)) {
-          const [code, detail, retry] = unavailable
-            ? [
-                'DATABASE_UNAVAILABLE',
-                'The database is not reachable right now. Retry in a few seconds.',
-                '5',
-              ]
-            : [
-                'QUERY_TIMEOUT',
-                'The query exceeded the time limit. Ask for fewer rows or a shallower query.',
-                '10',
-              ];
-          return new GraphQLError(detail, {
-            extensions: { code, http: { status: 503, headers: { 'retry-after': retry } } },
-          });
-        }
-        return maskError(error, message, isDev);
-      },
-    },
-    context: ({ req }) => ({
-      db: req.server.reader,
-      writer: req.server.db.db,
-      principal: req.principal,
-      requestId: String(req.id),
-      publicUrl: req.server.publicUrl,
-    }),
+    maskedErrors: { maskError: maskKhoError },
+    context: ({ req }) => contextOf(req),
   });
+
+  /** A repeated query, answered without yoga; false when yoga has to answer it. */
+  const fast = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    const hit = compiled.repeated(req);
+    if (!hit) return false;
+    const { entry, variables, accepted } = hit;
+    const started = performance.now();
+    const context = { req, reply, ...contextOf(req) };
+    const result = (await entry.query(undefined, context, variables)) as ExecutionResult;
+    app.metrics?.graphqlSeconds.observe(
+      metricLabels(entry.operation.name?.value, entry.document),
+      (performance.now() - started) / 1000,
+    );
+    fastAnswers++;
+    if (!result.errors?.length) {
+      reply.status(200).header('content-type', `${accepted}; charset=utf-8`);
+      reply.send(entry.stringify(result));
+      return true;
+    }
+    // Errors: masked and written by the same functions as on yoga's path.
+    const located = withLocations(result, entry.document);
+    const masked = {
+      ...located,
+      errors: located.errors!.map((e) => {
+        const m = maskKhoError(e, MASKED_MESSAGE, IS_DEV);
+        if (m !== e) app.log.error([e]);
+        return m as GraphQLError;
+      }),
+      stringify: entry.stringify,
+    };
+    await sendResponse(processRegularResult(masked, yoga.fetchAPI, accepted) as Response, reply);
+    return true;
+  };
+
+  return {
+    yoga,
+    async handle(req: FastifyRequest, reply: FastifyReply) {
+      if (await fast(req, reply)) return reply;
+      const response = await yoga.handleNodeRequestAndResponse(req, reply, { req, reply });
+      return sendResponse(response, reply);
+    },
+  };
 }
 
-export type KhoYoga = ReturnType<typeof createKhoYoga>;
+/** Answers served by the fast path since start (tests read it to prove which path answered). */
+export let fastAnswers = 0;
 
-/** One request through yoga, answered through Fastify's reply. */
-export async function handleGraphQL(yoga: KhoYoga, req: FastifyRequest, reply: FastifyReply) {
-  const response = await yoga.handleNodeRequestAndResponse(req, reply, { req, reply });
+export type KhoGraphQL = ReturnType<typeof createKhoGraphQL>;
+
+/** A Fetch API response (yoga's) sent through Fastify's reply. */
+async function sendResponse(response: Response, reply: FastifyReply) {
   response.headers.forEach((value, key) => {
     reply.header(key, value);
   });

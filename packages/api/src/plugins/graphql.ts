@@ -207,14 +207,15 @@ export function createKhoGraphQL(app: FastifyInstance) {
       return true;
     }
     // Errors: masked and written by the same functions as on yoga's path.
-    const located = withLocations(result, entry.document);
+    // `errors` first, as yoga writes it.
+    const { errors, ...rest } = withLocations(result, entry.document);
     const masked = {
-      ...located,
-      errors: located.errors!.map((e) => {
+      errors: errors!.map((e) => {
         const m = maskKhoError(e, MASKED_MESSAGE, IS_DEV);
         if (m !== e) app.log.error([e]);
         return m as GraphQLError;
       }),
+      ...rest,
       stringify: entry.stringify,
     };
     await sendResponse(processRegularResult(masked, yoga.fetchAPI, accepted) as Response, reply);

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { testEngines } from '@kho/schema/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,8 @@ import { bySize, SEED } from './support/size';
 /** Per engine. PGlite answers a random document in 90–150 ms on the 2-core machine: CI runs fewer. */
 const DOCUMENTS = bySize(400, 20_000);
 const ABUSES = bySize(150, 3_000);
+/** Random queries sent three times each: yoga, yoga with graphql-jit, then the fast path. */
+const REPEATS = bySize(100, 3_000);
 
 type Answer = {
   status: number;
@@ -132,5 +135,49 @@ describe.each(testEngines())('GraphQL fuzzing on %s', (engine) => {
         `limits depth ${GRAPHQL_LIMITS.depth}, complexity ${GRAPHQL_LIMITS.complexity}, breadth ${GRAPHQL_LIMITS.breadth}`,
     );
     expect([...failures.values()]).toEqual([]);
+  });
+
+  it(`answers ${REPEATS} random queries and abuses the same way when they repeat (compiled, then without yoga)`, async () => {
+    const cases = fc.sample(
+      fc.oneof(
+        {
+          weight: 4,
+          arbitrary: fc.tuple(queryArb(schema, domain, 5, true), fc.boolean()).map(([query, keyed]) => ({
+            payload: JSON.stringify({ query }),
+            headers: keyed ? { authorization: `Bearer ${key}` } : ({} as Record<string, string>),
+          })),
+        },
+        { weight: 1, arbitrary: abuseArb(domain) },
+      ),
+      { numRuns: REPEATS, seed: SEED + 1 },
+    );
+    const { fastAnswers } = await import('../../src/plugins/graphql');
+    const before = fastAnswers;
+    const differ: string[] = [];
+    for (const c of cases) {
+      const [first, second, third] = [
+        await send(c.payload, c.headers),
+        await send(c.payload, c.headers),
+        await send(c.payload, c.headers),
+      ];
+      // The same status and the same JSON (key order aside); a problem's requestId is the request's own.
+      const same = (a: Answer) => {
+        const { requestId: _id, ...body } = a.body as Answer['body'] & { requestId?: string };
+        return [a.status, a.problem, body];
+      };
+      if (!isDeepStrictEqual(same(second!), same(first!)) || !isDeepStrictEqual(same(third!), same(first!)))
+        differ.push(
+          [c.payload, ...[first, second, third].map((a) => JSON.stringify(same(a!)))]
+            .map((x) => x.slice(0, 300))
+            .join('\n    '),
+        );
+    }
+    const fast = (await import('../../src/plugins/graphql')).fastAnswers - before;
+    console.log(
+      `GraphQL repeats on ${engine}: ${cases.length} documents three times, ${fast} third answers from the fast path`,
+    );
+    expect(differ.slice(0, 5)).toEqual([]);
+    // Most random queries are valid single operations: the third send reaches the fast path.
+    expect(fast).toBeGreaterThan(cases.length * 0.3);
   });
 });

@@ -218,7 +218,14 @@ export function createKhoGraphQL(app: FastifyInstance) {
       ...rest,
       stringify: entry.stringify,
     };
-    await sendResponse(processRegularResult(masked, yoga.fetchAPI, accepted) as Response, reply);
+    await sendResponse(
+      processRegularResult(
+        masked as Parameters<typeof processRegularResult>[0],
+        yoga.fetchAPI,
+        accepted,
+      ) as Response,
+      reply,
+    );
     return true;
   };
 

@@ -116,7 +116,7 @@ function metricLabels(operationName: string | null | undefined, document: Docume
  * The fast path: a JSON POST repeating a query that already ran compiled (graphql-jit, see
  * graphql-compiled.ts) runs the compiled query straight from Fastify's parsed body, with the
  * same context, error masking, metrics and answer (status, media type, body) as through yoga,
- * without yoga's per-request Fetch API objects and hook chain: about half the CPU of a small
+ * without yoga's per-request Fetch API objects and hook chain: about a third less CPU for a small
  * query (docs/benchmarks.md). Tests send every document of the GraphQL suite both ways and
  * compare the answers.
  */

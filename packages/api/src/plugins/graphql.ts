@@ -117,8 +117,8 @@ function metricLabels(operationName: string | null | undefined, document: Docume
  * graphql-compiled.ts) runs the compiled query straight from Fastify's parsed body, with the
  * same context, error masking, metrics and answer (status, media type, body) as through yoga,
  * without yoga's per-request Fetch API objects and hook chain: about a third less CPU for a small
- * query (docs/benchmarks.md). Tests send every document of the GraphQL suite both ways and
- * compare the answers.
+ * query (docs/benchmarks.md). graphql.test.ts sends a dozen documents both ways, the reliability
+ * fuzz random queries and abuses, and both compare the answers.
  */
 export function createKhoGraphQL(app: FastifyInstance) {
   const compiled = compiledOperations({

@@ -207,15 +207,16 @@ export function createKhoGraphQL(app: FastifyInstance) {
       return true;
     }
     // Errors: masked and written by the same functions as on yoga's path.
-    // `errors` first, as yoga writes it.
-    const { errors, ...rest } = withLocations(result, entry.document);
+    // Keys in the order yoga keeps them for a compiled query's result (graphql-jit: `data`
+    // first): answers must not differ by path, not even in bytes (access-matrix.test.ts).
+    const located = withLocations(result, entry.document);
     const masked = {
-      errors: errors!.map((e) => {
+      ...located,
+      errors: located.errors!.map((e) => {
         const m = maskKhoError(e, MASKED_MESSAGE, IS_DEV);
         if (m !== e) app.log.error([e]);
         return m as GraphQLError;
       }),
-      ...rest,
       stringify: entry.stringify,
     };
     await sendResponse(

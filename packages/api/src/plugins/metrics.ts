@@ -14,6 +14,7 @@ export interface Metrics {
   ingestRows: client.Counter<'status'>;
   ingestSeconds: client.Histogram<'status'>;
   graphqlSeconds: client.Histogram<'operation' | 'type'>;
+  graphqlFast: client.Counter;
 }
 
 /**
@@ -64,6 +65,11 @@ export const metricsPlugin = fp(
         help: 'GraphQL operation duration by operation name and type',
         labelNames: ['operation', 'type'],
         buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+        registers: [registry],
+      }),
+      graphqlFast: new client.Counter({
+        name: 'kho_graphql_fast_path_total',
+        help: 'GraphQL queries answered by their compiled form without yoga (repeated JSON POST queries)',
         registers: [registry],
       }),
     };

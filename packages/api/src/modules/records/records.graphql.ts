@@ -1,5 +1,5 @@
 import { datasetId, recordsQuery } from '@kho/schema';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import { builder, pageSize } from '../../graphql/builder';
 import { auditRead } from '../audit/audit.service';
 import { findVisibleDataset } from '../catalog/catalog.queries';
@@ -64,6 +64,19 @@ const RecordsConnection = builder.objectRef<RecordsShape>('RecordsConnection').i
   }),
 });
 
+/** Whether the field being resolved selects `name` directly (through fragments too). */
+function selects(info: GraphQLResolveInfo, name: string): boolean {
+  const walk = (set: SelectionSetNode | undefined): boolean =>
+    !!set?.selections.some((s) =>
+      s.kind === Kind.FIELD
+        ? s.name.value === name
+        : s.kind === Kind.INLINE_FRAGMENT
+          ? walk(s.selectionSet)
+          : walk(info.fragments[s.name.value]?.selectionSet),
+    );
+  return info.fieldNodes.some((f) => walk(f.selectionSet));
+}
+
 builder.queryFields((t) => ({
   records: t.field({
     type: RecordsConnection,
@@ -82,7 +95,7 @@ builder.queryFields((t) => ({
       version: t.arg.int({ description: 'An earlier version' }),
     },
     complexity: (args) => ({ field: 5, multiplier: Math.min(args.first ?? 100, 1000) / 10 }),
-    resolve: async (_r, args, ctx) => {
+    resolve: async (_r, args, ctx, info) => {
       const id = datasetId.safeParse(args.datasetId);
       if (!id.success)
         throw new GraphQLError(`datasetId: ${id.error.issues[0]!.message}`, {
@@ -106,6 +119,8 @@ builder.queryFields((t) => ({
         ...(args.sort ? { sort: args.sort } : {}),
         ...(args.after ? { cursor: args.after } : {}),
         ...(args.version ? { version: String(args.version) } : {}),
+        // totalCount asked: counted with the page, one statement (after a cursor, on its own).
+        ...(selects(info, 'totalCount') ? { total: 'true' } : {}),
       });
       if (!parsed.success) {
         throw new GraphQLError(
@@ -126,7 +141,7 @@ builder.queryFields((t) => ({
         edges: page.items.map((node, i) => ({ cursor: cursors[i]!, node })),
         pageInfo: { hasNextPage: !!page.nextCursor, endCursor: cursors[cursors.length - 1] ?? null },
         version: page.version,
-        count: () => countRecords(ctx.db, source, d, parsed.data),
+        count: async () => page.total ?? countRecords(ctx.db, source, d, parsed.data),
       };
     },
   }),

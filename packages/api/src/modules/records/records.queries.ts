@@ -189,6 +189,14 @@ export async function listRecords(
   const where = rowConditions(source, params, version, version === dataset.version);
   const page = c ? [...where, afterCursor(keys, cursorKeys, Number(c.id))] : where;
   const keyCols = keys.map((k, i) => sql`${k.field.expr} as ${sql.raw(`"_k${i}"`)}`);
+  // The total of a first page rides on the page statement (PostgreSQL runs the uncorrelated
+  // count once): one round trip instead of two. After a cursor the page may be empty while the
+  // total is not, so the count runs on its own there.
+  const totalHere = params.total === 'true' && !c;
+  if (totalHere)
+    keyCols.push(
+      sql`(select count(*)::int from ${source.from} where ${sql.join(where, sql` and `)}) as "_total"`,
+    );
   const rows = await query<Record<string, unknown>>(
     db,
     sql`/* records.page */ select ${source.columns}${keyCols.length ? sql`, ${sql.join(keyCols, sql`, `)}` : sql``}
@@ -203,7 +211,8 @@ export async function listRecords(
       Object.fromEntries(['_id', ...select.filter((s) => s !== '_id')].map((k) => [k, it[k] ?? null])),
     );
   let total: number | undefined;
-  if (params.total === 'true') {
+  if (totalHere) total = rows.length ? Number(rows[0]!._total) : 0;
+  else if (params.total === 'true') {
     const [t] = await query<{ n: number }>(
       db,
       sql`/* records.total */ select count(*)::int as n from ${source.from} where ${sql.join(where, sql` and `)}`,

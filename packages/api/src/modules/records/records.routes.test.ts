@@ -114,6 +114,14 @@ describe.each(testEngines())('REST records on %s', (engine) => {
       );
       expect(Object.keys(r.body.items[0])).toEqual(['_id', 'name', 'beds']);
       expect(r.body.total).toBe(10);
+      // The first page's total comes with the page statement; later pages count on their own.
+      const next = await get(
+        `/v1/datasets/test-facilities/records?select=name,beds&limit=2&total=true&type=eq:hospital&cursor=${encodeURIComponent(r.body.nextCursor)}`,
+      );
+      expect(next.body.total).toBe(10);
+      expect(next.body.items[0]._id).not.toBe(r.body.items[0]._id);
+      const none = await get('/v1/datasets/test-facilities/records?limit=2&total=true&type=eq:nowhere');
+      expect(none.body).toMatchObject({ items: [], total: 0 });
     });
 
     it('filters by area, including every unit below it', async () => {

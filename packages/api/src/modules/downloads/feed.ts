@@ -38,8 +38,6 @@ const selectList = (select: SQL[]) =>
  * The rows as bytes, one line per row (CSV rows, or JSON documents without raw line breaks).
  * The first chunk is read before this returns, so a query that fails fails before any header
  * is sent and is answered as a problem; later chunks follow the reader's pace.
- */
-/**
  * `onRelease` is called once the COPY's reserved connection is back in the pool (PostgreSQL),
  * so a caller counting download slots frees the slot with the connection, not later when the
  * stream emits 'close'.

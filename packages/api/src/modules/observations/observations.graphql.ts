@@ -1,6 +1,7 @@
 import { type Observation, observationsQuery } from '@kho/schema';
-import { GraphQLError, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { builder, pageSize } from '../../graphql/builder';
+import { selectedFields } from '../../graphql/selection';
 import { Area, AreaLevel } from '../areas/areas.graphql';
 import { areasByCodes, dateWithin } from '../areas/areas.queries';
 import { auditDatasetRows } from '../audit/audit.service';
@@ -227,22 +228,11 @@ const FIELD_KEYS: Record<string, ObservationKey[]> = {
  */
 export function selectedKeys(info: GraphQLResolveInfo): ObservationKey[] | undefined {
   const keys = new Set<ObservationKey>();
-  const visit = (set: SelectionSetNode | undefined): boolean => {
-    for (const s of set?.selections ?? []) {
-      if (s.kind === Kind.FIELD) {
-        const k = FIELD_KEYS[s.name.value];
-        if (!k) return false;
-        for (const key of k) keys.add(key);
-      } else if (s.kind === Kind.INLINE_FRAGMENT) {
-        if (!visit(s.selectionSet)) return false;
-      } else {
-        const f = info.fragments[s.name.value];
-        if (!f || !visit(f.selectionSet)) return false;
-      }
-    }
-    return true;
-  };
-  for (const node of info.fieldNodes) if (!visit(node.selectionSet)) return undefined;
+  for (const name of selectedFields(info)) {
+    const k = FIELD_KEYS[name];
+    if (!k) return undefined;
+    for (const key of k) keys.add(key);
+  }
   return [...keys];
 }
 

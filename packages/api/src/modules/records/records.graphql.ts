@@ -1,6 +1,7 @@
 import { datasetId, recordsQuery } from '@kho/schema';
-import { GraphQLError, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { builder, pageSize } from '../../graphql/builder';
+import { selectedFields } from '../../graphql/selection';
 import { auditRead } from '../audit/audit.service';
 import { findVisibleDataset } from '../catalog/catalog.queries';
 import { countRecords, listRecords } from './records.queries';
@@ -64,19 +65,6 @@ const RecordsConnection = builder.objectRef<RecordsShape>('RecordsConnection').i
   }),
 });
 
-/** Whether the field being resolved selects `name` directly (through fragments too). */
-function selects(info: GraphQLResolveInfo, name: string): boolean {
-  const walk = (set: SelectionSetNode | undefined): boolean =>
-    !!set?.selections.some((s) =>
-      s.kind === Kind.FIELD
-        ? s.name.value === name
-        : s.kind === Kind.INLINE_FRAGMENT
-          ? walk(s.selectionSet)
-          : walk(info.fragments[s.name.value]?.selectionSet),
-    );
-  return info.fieldNodes.some((f) => walk(f.selectionSet));
-}
-
 builder.queryFields((t) => ({
   records: t.field({
     type: RecordsConnection,
@@ -120,7 +108,7 @@ builder.queryFields((t) => ({
         ...(args.after ? { cursor: args.after } : {}),
         ...(args.version ? { version: String(args.version) } : {}),
         // totalCount asked: counted with the page, one statement (after a cursor, on its own).
-        ...(selects(info, 'totalCount') ? { total: 'true' } : {}),
+        ...(selectedFields(info).has('totalCount') ? { total: 'true' } : {}),
       });
       if (!parsed.success) {
         throw new GraphQLError(

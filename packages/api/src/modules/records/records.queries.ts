@@ -165,6 +165,10 @@ export function resolveVersion(currentVersion: number, asked: number | undefined
   return asked ?? currentVersion;
 }
 
+/** The count of the rows `where` selects: a statement of its own, or a page statement's column. */
+const countOf = (source: RowSource, where: SQL[]) =>
+  sql`select count(*)::int as n from ${source.from} where ${sql.join(where, sql` and `)}`;
+
 export async function listRecords(
   db: Executor,
   source: RowSource,
@@ -193,10 +197,7 @@ export async function listRecords(
   // count once): one round trip instead of two. After a cursor the page may be empty while the
   // total is not, so the count runs on its own there.
   const totalHere = params.total === 'true' && !c;
-  if (totalHere)
-    keyCols.push(
-      sql`(select count(*)::int from ${source.from} where ${sql.join(where, sql` and `)}) as "_total"`,
-    );
+  if (totalHere) keyCols.push(sql`(${countOf(source, where)}) as "_total"`);
   const rows = await query<Record<string, unknown>>(
     db,
     sql`/* records.page */ select ${source.columns}${keyCols.length ? sql`, ${sql.join(keyCols, sql`, `)}` : sql``}
@@ -213,10 +214,7 @@ export async function listRecords(
   let total: number | undefined;
   if (totalHere) total = rows.length ? Number(rows[0]!._total) : 0;
   else if (params.total === 'true') {
-    const [t] = await query<{ n: number }>(
-      db,
-      sql`/* records.total */ select count(*)::int as n from ${source.from} where ${sql.join(where, sql` and `)}`,
-    );
+    const [t] = await query<{ n: number }>(db, sql`/* records.total */ ${countOf(source, where)}`);
     total = t!.n;
   }
   const cursorOf = (row: Record<string, unknown>) =>
@@ -254,10 +252,7 @@ export async function countRecords(
     );
   const version = resolveVersion(dataset.version, params.version);
   const where = rowConditions(source, params, version, version === dataset.version);
-  const [t] = await query<{ n: number }>(
-    db,
-    sql`/* records.total */ select count(*)::int as n from ${source.from} where ${sql.join(where, sql` and `)}`,
-  );
+  const [t] = await query<{ n: number }>(db, sql`/* records.total */ ${countOf(source, where)}`);
   return t!.n;
 }
 

@@ -53,10 +53,13 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Rows of a raw statement, whichever driver ran it (postgres.js answers an array, PGlite `{ rows }`). */
+/** The rows of what `execute` answered, whichever driver ran it (postgres.js an array, PGlite `{ rows }`). */
+export const rowsOf = <T>(result: unknown): T[] =>
+  (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+
+/** Rows of a raw statement, whichever driver ran it. */
 export async function query<T = Record<string, unknown>>(exec: Executor, statement: SQL): Promise<T[]> {
-  const result = (await exec.execute(statement)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+  return rowsOf<T>(await exec.execute(statement));
 }
 
 export async function queryOne<T = Record<string, unknown>>(

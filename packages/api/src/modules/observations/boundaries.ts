@@ -16,7 +16,7 @@ type Edge = {
   to_id: number;
   share: 'full' | 'partial';
 };
-type Note = { areaCode: string; areaName: string; indicator?: string; reason: string };
+export type Note = { areaCode: string; areaName: string; indicator?: string; reason: string };
 
 const inForce = (u: Unit, d: string) =>
   (!u.valid_from || u.valid_from <= d) && (!u.valid_to || u.valid_to > d);

@@ -194,7 +194,11 @@ export function createKhoGraphQL(app: FastifyInstance) {
     if (!hit) return false;
     const { entry, variables, accepted } = hit;
     const started = performance.now();
-    const context = { req, reply, ...contextOf(req) };
+    // Kho's context only (the resolvers read nothing else), not yoga's {req, reply, …}: Pothos
+    // keeps per-request caches in WeakMaps keyed by the context, and a context that reached the
+    // request and reply kept each whole request alive through young collections until a full
+    // one (GC trace under the primary-key load: 1,162 → 619 KB surviving each scavenge).
+    const context = contextOf(req);
     const result = (await entry.query(undefined, context, variables)) as ExecutionResult;
     app.metrics?.graphqlSeconds.observe(
       metricLabels(entry.operation.name?.value, entry.document),

@@ -2,6 +2,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   type DocumentNode,
+  type ExecutionArgs,
   type ExecutionResult,
   GraphQLError,
   type OperationDefinitionNode,
@@ -85,6 +86,9 @@ function maskKhoError(error: unknown, message: string, isDev?: boolean): Error {
 const MASKED_MESSAGE = 'Unexpected error.';
 const IS_DEV = process.env.NODE_ENV === 'development';
 
+/** Where yoga's context carries Kho's, which resolvers get instead (see the plugin that swaps them). */
+const KHO_CONTEXT = Symbol('kho.context');
+
 /** What resolvers see as `ctx`: the same on yoga's path and the fast path. */
 const contextOf = (req: FastifyRequest): GraphQLContext => ({
   db: req.server.reader,
@@ -126,7 +130,7 @@ export function createKhoGraphQL(app: FastifyInstance) {
     onCompileError: (errors) =>
       app.log.warn({ errors: errors.map((e) => e.message) }, 'graphql-jit could not compile a document'),
   });
-  const yoga = createYoga<{ req: FastifyRequest; reply: FastifyReply }, GraphQLContext>({
+  const yoga = createYoga<{ req: FastifyRequest; reply: FastifyReply }, { [KHO_CONTEXT]: GraphQLContext }>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -160,6 +164,25 @@ export function createKhoGraphQL(app: FastifyInstance) {
       // interpreter: a third less CPU for a list of a few thousand fields.
       compiled.plugin,
       {
+        // Resolvers run with Kho's context alone, not yoga's (which holds the Fastify request and
+        // reply, and yoga's Fetch request): Pothos keeps per-request caches in WeakMaps keyed by
+        // the context, and one that reached the request kept each whole request alive through
+        // young collections until a full one (as on the fast path; GC trace of a GET query in
+        // docs/benchmarks.md). After compiled.plugin, so it wraps whichever execute that chose.
+        onExecute({
+          args,
+          executeFn,
+          setExecuteFn,
+        }: {
+          args: ExecutionArgs;
+          executeFn: (a: ExecutionArgs) => unknown;
+          setExecuteFn: (fn: (a: ExecutionArgs) => unknown) => void;
+        }) {
+          const kho = (args.contextValue as { [KHO_CONTEXT]?: GraphQLContext })[KHO_CONTEXT];
+          if (kho) setExecuteFn((a) => executeFn({ ...a, contextValue: kho }));
+        },
+      },
+      {
         // graphql-jit's errors carry `locations` but not the nodes yoga rebuilds them from when it
         // writes the answer: they become graphql-js errors with the same place in the document.
         onExecute({ args }: { args: { document: DocumentNode } }) {
@@ -185,7 +208,7 @@ export function createKhoGraphQL(app: FastifyInstance) {
       },
     ],
     maskedErrors: { maskError: maskKhoError },
-    context: ({ req }) => contextOf(req),
+    context: ({ req }) => ({ [KHO_CONTEXT]: contextOf(req) }),
   });
 
   /** A repeated query, answered without yoga; false when yoga has to answer it. */

@@ -448,7 +448,8 @@ function stageLines(
           suggestion: 'a delimiter inside an unquoted cell shifts the row: quote that cell',
         });
       }
-      for (const [column, v] of Object.entries(row.cells)) {
+      for (const column in row.cells) {
+        const v = row.cells[column];
         if (typeof v === 'string' && v.includes('\u0000'))
           problems.push({
             row: row.row,

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AreaLevel } from '@kho/schema';
 import type { ObservationDraft, RowProblem } from '../adapters/types';
 import { detectQualifier } from '../normalise/qualifier';
 import { cleanText, foldForSearch } from '../normalise/text';
-import type { AreaResolver } from './area-resolver';
+import type { AreaRef, AreaResolver } from './area-resolver';
 import { PeriodCache } from './periods';
 import { isMissing, toNumber } from './values';
 
@@ -60,6 +60,7 @@ export const levelFromText = (text: string | null | undefined): AreaLevel | unde
 interface DerivedIndicator {
   code: string;
   name: string;
+  unit: string;
   nameFlag: Flag | null;
   problem?: { value: string | undefined; message: string };
 }
@@ -83,6 +84,17 @@ export class ObservationBuilder {
 
   private readonly derived = new WeakMap<ObservationDraft['indicator'], DerivedIndicator>();
 
+  /** cleanText of dimension values, which repeat on every row ("Nam", "Nữ", "Tổng số"): bounded. */
+  private readonly cleaned = new Map<string, string>();
+  private clean(v: string): string {
+    let c = this.cleaned.get(v);
+    if (c === undefined) {
+      c = cleanText(v);
+      if (this.cleaned.size < 10_000) this.cleaned.set(v, c);
+    }
+    return c;
+  }
+
   /**
    * A published name may carry a marker ("[lower bound: …]") that belongs to the value. Only
    * such markers count: words like "trên" are ordinary in names ("Số hộ trên địa bàn").
@@ -104,7 +116,7 @@ export class ObservationBuilder {
     if (givenCode && !CODE.test(givenCode)) {
       problem = { value: i.code, message: 'an indicator code uses letters, digits, ".", "_" and "-" only' };
     } else if (!code) problem = { value: rawName, message: 'no indicator given' };
-    hit = { code, name, nameFlag, ...(problem ? { problem } : {}) };
+    hit = { code, name, unit: cleanText(i.unit ?? ''), nameFlag, ...(problem ? { problem } : {}) };
     this.derived.set(i, hit);
     return hit;
   }
@@ -192,7 +204,12 @@ export class ObservationBuilder {
         );
       // The unit in force at the end of the period, else at its start: a 2025 figure for
       // Bình Định (which ended on 1 July 2025) still names a unit that existed in the period.
-      const ref = { ...d.area, level: level ?? null };
+      const ref: AreaRef = {
+        code: d.area.code,
+        name: d.area.name,
+        level: level ?? null,
+        parent: d.area.parent,
+      };
       const atEnd = this.areas.resolve(ref, this.options.areaDate ?? period.period.end);
       const r = atEnd.ok || this.options.areaDate ? atEnd : this.areas.resolve(ref, period.period.start);
       if (!r.ok && !atEnd.ok) at(d.columns.area, d.area.code ?? d.area.name, atEnd.message, atEnd.suggestion);
@@ -203,7 +220,7 @@ export class ObservationBuilder {
     }
     if (problems.length > before) return null;
 
-    const unit = cleanText(d.indicator.unit ?? '') || (percent ? '%' : '');
+    const unit = ind.unit || (percent ? '%' : '');
     const seen = this.indicators.get(code);
     if (!seen) {
       this.indicators.set(code, {
@@ -226,7 +243,7 @@ export class ObservationBuilder {
     }
 
     const dims = Object.entries(d.dimensions)
-      .map(([k, v]) => [k, cleanText(v)] as const)
+      .map(([k, v]) => [k, this.clean(v)] as const)
       .sort(([a], [b]) => a.localeCompare(b));
     const dimensionsKey = dims.map(([k, v]) => `${k}=${v}`).join(';');
     const p = (period as { period: { start: string; end: string; granularity: string; label: string } })
@@ -240,9 +257,8 @@ export class ObservationBuilder {
     return {
       row: d.row,
       rowKey: `${code}|${areaId}|${p.start}|${p.end}|${dimensionsKey}`,
-      rowHash: createHash('md5')
-        .update(JSON.stringify([value, flag, p.granularity, p.label, attributes]))
-        .digest('hex'),
+      // One-shot hash (Node ≥ 20.12): a quarter of createHash's cost per row on a 1M-row load.
+      rowHash: hash('md5', JSON.stringify([value, flag, p.granularity, p.label, attributes]), 'hex'),
       indicatorCode: code,
       areaId,
       areaCode,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { TableSchemaInput } from '@kho/schema';
 import type { RecordDraft, RowProblem } from '../adapters/types';
 import { foldForSearch } from '../normalise/text';
@@ -182,14 +182,14 @@ export class RecordBuilder {
     const json = JSON.stringify(data);
     const rowKey = this.key.length
       ? this.key.map((k) => String(data[k])).join('|')
-      : createHash('md5').update(json).digest('hex');
+      : hash('md5', json, 'hex');
     const text = Object.values(data)
       .filter((v): v is string => typeof v === 'string')
       .join(' ');
     return {
       row: d.row,
       rowKey,
-      rowHash: createHash('md5').update(`${json}|${areaCode}|${lat}|${lon}`).digest('hex'),
+      rowHash: hash('md5', `${json}|${areaCode}|${lat}|${lon}`, 'hex'),
       data,
       areaId,
       areaCode,

@@ -45,23 +45,9 @@ export async function createStage(tx: Tx, kind: TargetKind) {
   }
 }
 
+/** One COPY line per observation (a template, not an array joined: it is built for every row of a load). */
 export function observationBody(o: StagedObservation): string {
-  return `${[
-    copyField(o.indicatorCode),
-    o.areaId,
-    copyField(o.areaCode),
-    o.periodStart,
-    o.periodEnd,
-    o.granularity,
-    copyField(o.periodLabel),
-    o.value,
-    copyField(JSON.stringify(o.dimensions)),
-    copyField(o.dimensionsKey),
-    copyField(o.flag),
-    copyField(JSON.stringify(o.attributes)),
-    copyField(o.rowKey),
-    o.rowHash,
-  ].join('\t')}\n`;
+  return `${copyField(o.indicatorCode)}\t${o.areaId}\t${copyField(o.areaCode)}\t${o.periodStart}\t${o.periodEnd}\t${o.granularity}\t${copyField(o.periodLabel)}\t${o.value}\t${copyField(JSON.stringify(o.dimensions))}\t${copyField(o.dimensionsKey)}\t${copyField(o.flag)}\t${copyField(JSON.stringify(o.attributes))}\t${copyField(o.rowKey)}\t${o.rowHash}\n`;
 }
 
 export function recordBody(r: StagedRecord): string {

@@ -130,6 +130,27 @@ export function indicatorTableAdapter(options: IndicatorAdapterOptions): Adapter
       const dimensionEntries = Object.entries(dimensionColumns);
       const areaColumns = found.area || found.areaCode ? { area: (found.areaCode ?? found.area)! } : {};
       const levelDefault = mapping.areaLevel || defaults.areaLevel || undefined;
+      // Drafts are built with every property written out: `{ ...base, indicator, … }` on each
+      // row cost about a microsecond per added property in V8 (the clone's map is not reused),
+      // a fifth of a long table's load time.
+      const draftOf = (
+        b: ReturnType<typeof base>,
+        indicator: ObservationDraft['indicator'],
+        period: Cell,
+        value: Cell,
+        attributes: Record<string, unknown>,
+        columns: ObservationDraft['columns'],
+      ): ObservationDraft => ({
+        row: b.row,
+        area: b.area,
+        flag: b.flag,
+        dimensions: b.dimensions,
+        indicator,
+        period,
+        value,
+        attributes,
+        columns,
+      });
       const base = (row: SourceRow) => {
         const dimensions: Record<string, string> = {};
         for (const [dim, col] of dimensionEntries) {
@@ -195,23 +216,25 @@ export function indicatorTableAdapter(options: IndicatorAdapterOptions): Adapter
           toDrafts(row) {
             const b = base(row);
             const name = found.indicator ? cellText(row.cells[found.indicator]) : defaults.indicator;
-            const draft: ObservationDraft = {
-              ...b,
-              indicator: indicatorOf(
-                name || undefined,
-                found.indicatorCode
-                  ? cellText(row.cells[found.indicatorCode]) || undefined
-                  : defaults.indicatorCode,
-                found.indicatorEn ? cellText(row.cells[found.indicatorEn]) || undefined : undefined,
-                found.unit ? cellText(row.cells[found.unit]) || undefined : defaults.unit,
-                found.additive ? additiveOf(row.cells[found.additive]) : undefined,
+            const indicator = indicatorOf(
+              name || undefined,
+              found.indicatorCode
+                ? cellText(row.cells[found.indicatorCode]) || undefined
+                : defaults.indicatorCode,
+              found.indicatorEn ? cellText(row.cells[found.indicatorEn]) || undefined : undefined,
+              found.unit ? cellText(row.cells[found.unit]) || undefined : defaults.unit,
+              found.additive ? additiveOf(row.cells[found.additive]) : undefined,
+            );
+            return [
+              draftOf(
+                b,
+                indicator,
+                found.period ? (row.cells[found.period] ?? null) : (defaults.period ?? null),
+                row.cells[found.value!] ?? null,
+                attributesOf(row, NO_SKIP),
+                longColumns,
               ),
-              period: found.period ? (row.cells[found.period] ?? null) : (defaults.period ?? null),
-              value: row.cells[found.value!] ?? null,
-              attributes: attributesOf(row, NO_SKIP),
-              columns: longColumns,
-            };
-            return [draft];
+            ];
           },
         };
       }
@@ -241,19 +264,14 @@ export function indicatorTableAdapter(options: IndicatorAdapterOptions): Adapter
             const attributes = attributesOf(row, periodSet);
             return periodHeaders
               .filter((h) => cellText(row.cells[h]) !== '')
-              .map((h) => ({
-                ...b,
-                indicator,
-                period: h,
-                value: row.cells[h] ?? null,
-                attributes,
-                columns: {
+              .map((h) =>
+                draftOf(b, indicator, h, row.cells[h] ?? null, attributes, {
                   ...b.columns,
                   indicator: found.indicatorCode ?? found.indicator,
                   period: h,
                   value: h,
-                },
-              }));
+                }),
+              );
           },
         };
       }
@@ -283,14 +301,21 @@ export function indicatorTableAdapter(options: IndicatorAdapterOptions): Adapter
           const period = found.period ? (row.cells[found.period] ?? null) : (defaults.period ?? null);
           return indicatorHeaders
             .filter((h) => cellText(row.cells[h]) !== '')
-            .map((h) => ({
-              ...b,
-              indicator: indicators.get(h)!,
-              period,
-              value: row.cells[h] ?? null,
-              attributes: {},
-              columns: { ...b.columns, indicator: h, period: found.period, value: h },
-            }));
+            .map((h) =>
+              draftOf(
+                b,
+                indicators.get(h)!,
+                period,
+                row.cells[h] ?? null,
+                {},
+                {
+                  ...b.columns,
+                  indicator: h,
+                  period: found.period,
+                  value: h,
+                },
+              ),
+            );
         },
       };
     },

@@ -151,6 +151,19 @@ export function indicatorTableAdapter(options: IndicatorAdapterOptions): Adapter
         attributes,
         columns,
       });
+      /** The row's indicator from its name/code/unit cells (and the additive cell where asked). */
+      const rowIndicator = (row: SourceRow, withAdditive: boolean) => {
+        const name = found.indicator ? cellText(row.cells[found.indicator]) : defaults.indicator;
+        return indicatorOf(
+          name || undefined,
+          found.indicatorCode
+            ? cellText(row.cells[found.indicatorCode]) || undefined
+            : defaults.indicatorCode,
+          found.indicatorEn ? cellText(row.cells[found.indicatorEn]) || undefined : undefined,
+          found.unit ? cellText(row.cells[found.unit]) || undefined : defaults.unit,
+          withAdditive && found.additive ? additiveOf(row.cells[found.additive]) : undefined,
+        );
+      };
       const base = (row: SourceRow) => {
         const dimensions: Record<string, string> = {};
         for (const [dim, col] of dimensionEntries) {
@@ -215,16 +228,7 @@ export function indicatorTableAdapter(options: IndicatorAdapterOptions): Adapter
           columns,
           toDrafts(row) {
             const b = base(row);
-            const name = found.indicator ? cellText(row.cells[found.indicator]) : defaults.indicator;
-            const indicator = indicatorOf(
-              name || undefined,
-              found.indicatorCode
-                ? cellText(row.cells[found.indicatorCode]) || undefined
-                : defaults.indicatorCode,
-              found.indicatorEn ? cellText(row.cells[found.indicatorEn]) || undefined : undefined,
-              found.unit ? cellText(row.cells[found.unit]) || undefined : defaults.unit,
-              found.additive ? additiveOf(row.cells[found.additive]) : undefined,
-            );
+            const indicator = rowIndicator(row, true);
             return [
               draftOf(
                 b,
@@ -252,15 +256,7 @@ export function indicatorTableAdapter(options: IndicatorAdapterOptions): Adapter
           columns: { ...found, periods: periodHeaders.join(', ') },
           toDrafts(row) {
             const b = base(row);
-            const name = found.indicator ? cellText(row.cells[found.indicator]) : defaults.indicator;
-            const indicator = indicatorOf(
-              name || undefined,
-              found.indicatorCode
-                ? cellText(row.cells[found.indicatorCode]) || undefined
-                : defaults.indicatorCode,
-              found.indicatorEn ? cellText(row.cells[found.indicatorEn]) || undefined : undefined,
-              found.unit ? cellText(row.cells[found.unit]) || undefined : defaults.unit,
-            );
+            const indicator = rowIndicator(row, false);
             const attributes = attributesOf(row, periodSet);
             return periodHeaders
               .filter((h) => cellText(row.cells[h]) !== '')

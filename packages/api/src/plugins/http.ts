@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import cors, { type FastifyCorsOptionsDelegateCallback } from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -38,9 +38,7 @@ export const httpPlugin = fp(async (app: FastifyInstance, opts: HttpOptions) => 
     if (!tag) {
       if (typeof payload === 'string') body = Buffer.from(payload);
       else if (!Buffer.isBuffer(payload)) return done(null, payload);
-      tag = `"${createHash('sha1')
-        .update(body as Buffer)
-        .digest('base64')}"`;
+      tag = `"${hash('sha1', body as Buffer, 'base64')}"`;
       reply.header('etag', tag);
     }
     const given = request.headers['if-none-match'];

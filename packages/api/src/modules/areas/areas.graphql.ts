@@ -15,7 +15,13 @@ import {
 
 /** A unit version, with the date its relatives are read at. */
 type AreaShape = AreaRow & { at: string };
-const withDate = (r: AreaRow, at?: string): AreaShape => ({ ...r, at: dateWithin(r, at) });
+/**
+ * The row with its date. Object.assign, not `{ ...r, at }`: on Node 20 a property added after a
+ * spread cost ~1.4 µs per object against 0.12 µs (micro-benchmark in docs/benchmarks.md), and
+ * an area tree makes one per unit.
+ */
+export const withDate = (r: AreaRow, at?: string): AreaShape =>
+  Object.assign({}, r, { at: dateWithin(r, at) });
 const keyOf = (code: string, at: string) => `${code}|${at}`;
 const parseKey = (k: string) => {
   const [code, at] = k.split('|') as [string, string];

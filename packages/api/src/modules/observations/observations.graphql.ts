@@ -2,8 +2,8 @@ import { type Observation, observationsQuery } from '@kho/schema';
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { builder, pageSize } from '../../graphql/builder';
 import { selectedFields } from '../../graphql/selection';
-import { Area, AreaLevel } from '../areas/areas.graphql';
-import { areasByCodes, dateWithin } from '../areas/areas.queries';
+import { Area, AreaLevel, withDate } from '../areas/areas.graphql';
+import { areasByCodes } from '../areas/areas.queries';
 import { auditDatasetRows } from '../audit/audit.service';
 import { Dataset } from '../catalog/catalog.graphql';
 import { getDataset } from '../catalog/catalog.queries';
@@ -67,7 +67,7 @@ export const ObservationRef = builder.objectRef<Observation>('Observation').impl
           return { code, at };
         });
         const rows = await areasByCodes(ctx.db, parsed);
-        return rows.map((r, i) => (r ? { ...r, at: dateWithin(r, parsed[i]!.at) } : null));
+        return rows.map((r, i) => (r ? withDate(r, parsed[i]!.at) : null));
       },
       resolve: (o) => `${o.areaCode}|${o.periodEnd}`,
     }),

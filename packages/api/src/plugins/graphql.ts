@@ -179,7 +179,9 @@ export function createKhoGraphQL(app: FastifyInstance) {
           setExecuteFn: (fn: (a: ExecutionArgs) => unknown) => void;
         }) {
           const kho = (args.contextValue as { [KHO_CONTEXT]?: GraphQLContext })[KHO_CONTEXT];
-          if (kho) setExecuteFn((a) => executeFn({ ...a, contextValue: kho }));
+          // Object.assign, not `{ ...a, contextValue }`: a property added after a spread costs
+          // ~1 µs on Node 20 (docs/benchmarks.md), and this runs for every execution.
+          if (kho) setExecuteFn((a) => executeFn(Object.assign({}, a, { contextValue: kho })));
         },
       },
       {

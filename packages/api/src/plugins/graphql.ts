@@ -134,6 +134,9 @@ export function createKhoGraphQL(app: FastifyInstance) {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // CORS is Kho's one policy (plugins/http.ts). Yoga's own default reflected any Origin with
+    // Access-Control-Allow-Credentials on /graphql, over the write-origin rule for POSTs.
+    cors: false,
     renderGraphiQL,
     graphiql: {
       title: 'Kho GraphQL',

@@ -63,13 +63,87 @@ describe.each(testEngines().slice(0, 1))('HTTP conventions (%s)', (engine) => {
   });
 
   it('opens CORS for reads to every origin, not for writes from unknown ones', async () => {
-    const get = await t.app.inject({ url: '/v1/publishers', headers: { origin: 'https://any.example' } });
-    expect(get.headers['access-control-allow-origin']).toBe('*');
-    const preflight = await t.app.inject({
-      method: 'OPTIONS',
-      url: '/v1/datasets',
-      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
-    });
-    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    const w = await createTestApp(engine, undefined, { corsWriteOrigins: ['https://ok.example'] });
+    try {
+      const get = await w.app.inject({ url: '/v1/publishers', headers: { origin: 'https://any.example' } });
+      expect(get.headers['access-control-allow-origin']).toBe('*');
+      expect(get.headers['access-control-expose-headers']).toContain('X-Request-Id');
+      expect(get.headers['access-control-expose-headers']).toContain('RateLimit-Remaining');
+
+      // A read preflight from any page: allowed, with the headers it asks for (a key, say).
+      const readPreflight = await w.app.inject({
+        method: 'OPTIONS',
+        url: '/v1/datasets',
+        headers: {
+          origin: 'https://any.example',
+          'access-control-request-method': 'get',
+          'access-control-request-headers': 'authorization',
+        },
+      });
+      expect(readPreflight.statusCode).toBe(204);
+      expect(readPreflight.headers).toMatchObject({
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'GET, HEAD',
+        'access-control-allow-headers': 'authorization',
+        vary: 'Access-Control-Request-Headers',
+        'content-length': '0',
+      });
+
+      // A write preflight: only from the configured origins, whose origin is reflected.
+      const ok = await w.app.inject({
+        method: 'OPTIONS',
+        url: '/v1/datasets',
+        headers: { origin: 'https://ok.example', 'access-control-request-method': 'POST' },
+      });
+      expect(ok.statusCode).toBe(204);
+      expect(ok.headers).toMatchObject({
+        'access-control-allow-origin': 'https://ok.example',
+        'access-control-allow-methods': 'GET, HEAD, POST, PATCH, DELETE',
+        'access-control-allow-headers': 'Authorization, Content-Type',
+        vary: 'Origin',
+      });
+      const evil = await w.app.inject({
+        method: 'OPTIONS',
+        url: '/v1/datasets',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      });
+      expect(evil.statusCode).toBe(404);
+      expect(evil.headers['access-control-allow-origin']).toBeUndefined();
+      expect(evil.headers['access-control-allow-methods']).toBeUndefined();
+
+      // The write itself: the allowed origin reflected, any other left without CORS headers.
+      const post = (origin: string) =>
+        w.app.inject({
+          method: 'POST',
+          url: '/graphql',
+          headers: { origin },
+          payload: { query: '{ publishers { code } }' },
+        });
+      const fromOk = await post('https://ok.example');
+      expect(fromOk.headers['access-control-allow-origin']).toBe('https://ok.example');
+      expect(fromOk.headers.vary).toBe('Origin');
+      const fromEvil = await post('https://evil.example');
+      expect(fromEvil.headers['access-control-allow-origin']).toBeUndefined();
+      expect(fromEvil.headers.vary).toBe('Origin');
+      // GraphQL follows the same policy (yoga's own CORS reflected every origin, with credentials).
+      const gqlGet = await w.app.inject({
+        url: `/graphql?query=${encodeURIComponent('{ publishers { code } }')}`,
+        headers: { origin: 'https://evil.example' },
+      });
+      expect(gqlGet.headers['access-control-allow-origin']).toBe('*');
+      expect(gqlGet.headers['access-control-allow-credentials']).toBeUndefined();
+      for (const r of [fromOk, fromEvil])
+        expect(r.headers['access-control-allow-credentials']).toBeUndefined();
+
+      // OPTIONS that is not a preflight (no Origin, or no method asked) is an unknown route.
+      for (const headers of [{ 'access-control-request-method': 'GET' }, { origin: 'https://ok.example' }]) {
+        const r = await w.app.inject({ method: 'OPTIONS', url: '/v1/datasets', headers });
+        expect(r.statusCode).toBe(404);
+        expect(r.headers['content-type']).toContain('application/problem+json');
+        expect(r.headers['access-control-allow-origin']).toBeUndefined();
+      }
+    } finally {
+      await w.close();
+    }
   });
 });

@@ -7,6 +7,9 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import { canRead, canWrite, type Principal } from '../lib/policy';
 
+/** See GraphQLContext[LIMITS_CHECKED]. */
+export const LIMITS_CHECKED = Symbol('kho.limitsChecked');
+
 export interface GraphQLContext {
   /** Reads: the replica when there is one. */
   db: Executor;
@@ -15,6 +18,12 @@ export interface GraphQLContext {
   principal: Principal;
   requestId: string;
   publicUrl: string;
+  /**
+   * Set by the fast path when it has measured this (variable-free) document against
+   * GRAPHQL_LIMITS once and found it within them: the complexity plugin then skips measuring it
+   * again for every execution.
+   */
+  [LIMITS_CHECKED]?: true;
 }
 
 /** Query cost limits: abusive documents are refused with a GraphQL error before any SQL runs. */
@@ -52,7 +61,8 @@ export const builder = new SchemaBuilder<{
   complexity: {
     defaultComplexity: 1,
     defaultListMultiplier: 10,
-    limit: GRAPHQL_LIMITS,
+    // No limits (nothing to check) for a context the fast path already measured.
+    limit: (ctx) => (ctx[LIMITS_CHECKED] ? {} : GRAPHQL_LIMITS),
   },
   scopeAuth: {
     // The same policy module as every REST surface decides, field by field and object by object.

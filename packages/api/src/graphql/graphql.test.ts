@@ -8,6 +8,7 @@ import { buildSchema, lexicographicSortSchema, parse, printSchema, validate } fr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, gql, type TestApp } from '../../test/helpers';
 import { createKey } from '../modules/keys/keys.service';
+import { withinLimits } from '../plugins/graphql';
 import { schema } from './schema';
 
 const dir = mkdtempSync(join(tmpdir(), 'kho-gql-'));
@@ -345,6 +346,37 @@ describe.each(testEngines())('GraphQL on %s', (engine) => {
       );
       expect(big.body.errors[0]?.message).toMatch(/first|complexity/i);
       expect(Date.now() - t0).toBeLessThan(3000);
+    });
+
+    it('measures a document once on the fast path exactly as the complexity plugin does', async () => {
+      // The fast path measures a variable-free document once and tells the plugin not to measure
+      // it again (plugins/graphql.ts, withinLimits); its verdict must be the plugin's.
+      let deep = 'name';
+      for (let i = 0; i < 12; i++) deep = `children { ${deep} }`;
+      const aliases = (n: number) =>
+        Array.from({ length: n }, (_, i) => `a${i}: publishers { code }`).join(' ');
+      const documents = [
+        '{ publishers { code } }',
+        `{ areas(at: "2022-06-03") { ${deep} } }`,
+        `{ areas(at: "2022-06-03") { children { ${deep} } } }`,
+        `{ ${aliases(299)} }`,
+        `{ ${aliases(300)} }`,
+        '{ records(datasetId: "gql-facilities", first: 1000) { edges { node } } }',
+        '{ records(datasetId: "gql-facilities", first: 1000000) { edges { node } } }',
+        '{ areas(at: "2022-06-03") { children { children { observations(periodFrom: "2020") { value } } } } }',
+      ];
+      const verdicts = [];
+      for (const doc of documents) {
+        const r = await gql(t.app, doc);
+        const refused = (r.body.errors ?? []).some((e: { message: string }) =>
+          /depth|breadth|complexity/i.test(e.message),
+        );
+        expect(withinLimits({ document: parse(doc), schema }), doc).toBe(!refused);
+        verdicts.push(refused);
+      }
+      // Both kinds were measured.
+      expect(verdicts).toContain(true);
+      expect(verdicts).toContain(false);
     });
 
     it('answers malformed documents and unknown fields with errors, not 5xx', async () => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ANONYMOUS, type Principal } from '../lib/policy';
 import { Problem } from '../lib/problems';
@@ -28,15 +28,22 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
   const cache = new Map<string, { at: number; check: KeyCheck }>();
   const touched = new Map<number, number>();
   const refused = new WeakMap<object, Problem>();
-  app.addHook('preParsing', async (request) => {
+  // Callback-style hooks: anonymous requests (most of them) pass without a promise.
+  app.addHook('preParsing', (request, _reply, payload, done) => {
     const problem = refused.get(request);
-    if (problem) throw problem;
+    if (problem) done(problem);
+    else done(null, payload);
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     request.principal = ANONYMOUS;
     const header = request.headers.authorization;
-    if (header === undefined) return;
+    if (header === undefined) return done();
+    identify(request, header).then(() => done(), done);
+  });
+
+  /** The principal of a request that sent an Authorization header (or why it is refused). */
+  async function identify(request: FastifyRequest, header: string) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) {
       refused.set(request, unauthorized('The Authorization header must be "Bearer <key>".'));
@@ -73,7 +80,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
         request.log.warn({ err }, 'could not record key use'),
       );
     }
-  });
+  }
 });
 
 function unauthorized(detail: string) {

@@ -119,7 +119,7 @@ export const metricsPlugin = fp(
         time: client.Histogram.Internal<'method' | 'route' | 'status'>;
       }
     >();
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
       const key = `${request.method} ${reply.statusCode} ${route}`;
       let child = children.get(key);
@@ -132,6 +132,7 @@ export const metricsPlugin = fp(
       child.time.observe(reply.elapsedTime / 1000);
       if (reply.statusCode === 429)
         rejected.inc({ client: request.principal?.kind === 'key' ? 'key' : 'anonymous' });
+      done();
     });
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
       reply.type(registry.contentType);

@@ -96,7 +96,11 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** The notes of a load comparison: p99 of both sides, CPU of wrk and of the servers. */
 export function loadNotes(kho: SideLoad, ref: SideLoad, refName: string): string {
+  // Each round's ratio, in the order run: the row's ratio is their median, and their spread is
+  // how far this machine's drift moved it in this run.
+  const rounds = kho.runs.map((k, i) => (k.rps / ref.runs[i]!.rps).toFixed(2));
   return [
+    `rounds ${rounds.join(', ')}×`,
     `p99 ${kho.p99Ms.toFixed(1)} ms vs ${ref.p99Ms.toFixed(1)} ms`,
     `server CPU per request ${Math.round(kho.cpuUsPerReq)} vs ${Math.round(ref.cpuUsPerReq)} µs`,
     `server CPU ${kho.serverCpu.toFixed(2)} vs ${ref.serverCpu.toFixed(2)} cores`,

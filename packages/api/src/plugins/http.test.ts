@@ -70,15 +70,17 @@ describe.each(testEngines().slice(0, 1))('HTTP conventions (%s)', (engine) => {
       expect(get.headers['access-control-expose-headers']).toContain('X-Request-Id');
       expect(get.headers['access-control-expose-headers']).toContain('RateLimit-Remaining');
 
+      /** A browser's preflight from `origin` for `method`, with the request headers it names. */
+      const preflight = (origin: string, method: string, extra: Record<string, string> = {}) =>
+        w.app.inject({
+          method: 'OPTIONS',
+          url: '/v1/datasets',
+          headers: { origin, 'access-control-request-method': method, ...extra },
+        });
+
       // A read preflight from any page: allowed, with the headers it asks for (a key, say).
-      const readPreflight = await w.app.inject({
-        method: 'OPTIONS',
-        url: '/v1/datasets',
-        headers: {
-          origin: 'https://any.example',
-          'access-control-request-method': 'get',
-          'access-control-request-headers': 'authorization',
-        },
+      const readPreflight = await preflight('https://any.example', 'get', {
+        'access-control-request-headers': 'authorization',
       });
       expect(readPreflight.statusCode).toBe(204);
       expect(readPreflight.headers).toMatchObject({
@@ -90,11 +92,7 @@ describe.each(testEngines().slice(0, 1))('HTTP conventions (%s)', (engine) => {
       });
 
       // A write preflight: only from the configured origins, whose origin is reflected.
-      const ok = await w.app.inject({
-        method: 'OPTIONS',
-        url: '/v1/datasets',
-        headers: { origin: 'https://ok.example', 'access-control-request-method': 'POST' },
-      });
+      const ok = await preflight('https://ok.example', 'POST');
       expect(ok.statusCode).toBe(204);
       expect(ok.headers).toMatchObject({
         'access-control-allow-origin': 'https://ok.example',
@@ -102,11 +100,7 @@ describe.each(testEngines().slice(0, 1))('HTTP conventions (%s)', (engine) => {
         'access-control-allow-headers': 'Authorization, Content-Type',
         vary: 'Origin',
       });
-      const evil = await w.app.inject({
-        method: 'OPTIONS',
-        url: '/v1/datasets',
-        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
-      });
+      const evil = await preflight('https://evil.example', 'POST');
       expect(evil.statusCode).toBe(404);
       expect(evil.headers['access-control-allow-origin']).toBeUndefined();
       expect(evil.headers['access-control-allow-methods']).toBeUndefined();

@@ -63,8 +63,8 @@ export const httpPlugin = fp(async (app: FastifyInstance, opts: HttpOptions) => 
   // origin; writes only to CORS_WRITE_ORIGINS, whose origin is then reflected (so those answers
   // vary by Origin). This was @fastify/cors with a delegator choosing by method; in that mode
   // the plugin re-normalises the chosen options on every request (object spreads, arrays joined):
-  // 3-4% of a server's CPU on a GraphQL lookup by key (docs/benchmarks.md, "CORS without the
-  // per-request options").
+  // 3-4% of a server's CPU on a GraphQL lookup by key (docs/benchmarks.md, "Per-request work
+  // only Kho pays").
   const readHeaders = {
     'access-control-allow-origin': '*',
     'access-control-expose-headers': EXPOSED_HEADERS,

@@ -28,13 +28,23 @@ export interface SideLoad {
 }
 
 /**
- * Puts each server under the same wrk load: a warm-up (not counted), then `rounds` measured runs
- * per server, alternating between them so drift on the shared machine falls on both alike.
- * Every run must answer only 2xx without socket errors. Medians per side.
+ * Puts each side under the same wrk load, `rounds` times, each round with **fresh processes**:
+ * every side is started (`start`), checked (`check`, e.g. that both answer the same JSON), warmed
+ * up (not counted), measured, and stopped. The measured runs alternate between the sides (who
+ * goes first flips each round) so drift on the shared machine falls on both alike.
+ *
+ * Why a process per round: one process's state (what V8 optimised, how its young generation
+ * settled) moved a side's CPU per request by up to a fifth between process lives while the
+ * rounds of one life agreed within a few percent (docs/benchmarks.md, "One process life per
+ * round"), so with one life per side a whole row could stand on one lucky or unlucky start.
+ * The median of five lives per side does not. Every run must answer only 2xx without socket
+ * errors. Medians per side.
  */
-export async function compareLoad(servers: Server[], plan: LoadPlan): Promise<SideLoad[]> {
-  const one = async (i: number, seconds: number) => {
-    const s = servers[i]!;
+export async function compareLoad(
+  sides: (() => Promise<Server>)[],
+  plan: LoadPlan & { check?: (servers: Server[]) => Promise<void> },
+): Promise<SideLoad[]> {
+  const one = async (s: Server, i: number, seconds: number) => {
     const before = s.stats().cpuSec;
     const script = plan.scripts?.[i];
     const r = await runWrk({
@@ -50,13 +60,20 @@ export async function compareLoad(servers: Server[], plan: LoadPlan): Promise<Si
       );
     return { r, serverCpu, cpuSec: serverCpu * r.seconds };
   };
-  for (let i = 0; i < servers.length; i++) await one(i, plan.warmupSec);
-  const runs: { r: WrkResult; serverCpu: number; cpuSec: number }[][] = servers.map(() => []);
+  const runs: { r: WrkResult; serverCpu: number; cpuSec: number }[][] = sides.map(() => []);
   for (let round = 0; round < plan.rounds; round++) {
-    // Alternate who goes first, so neither side always follows the other's garbage collection.
-    const order = servers.map((_, i) => i);
-    if (round % 2) order.reverse();
-    for (const i of order) runs[i]!.push(await one(i, plan.seconds));
+    const servers: Server[] = [];
+    try {
+      for (const start of sides) servers.push(await start());
+      await plan.check?.(servers);
+      for (const [i, s] of servers.entries()) await one(s, i, plan.warmupSec);
+      // Alternate who goes first, so neither side always follows the other's garbage collection.
+      const order = servers.map((_, i) => i);
+      if (round % 2) order.reverse();
+      for (const i of order) runs[i]!.push(await one(servers[i]!, i, plan.seconds));
+    } finally {
+      for (const s of servers.reverse()) await s.stop();
+    }
   }
   const cores = cpus().length;
   return runs.map((rs) => {

@@ -65,35 +65,38 @@ export async function sameAnswers(a: Server, b: Server, path: string, minItems: 
 
 /**
  * Kho's REST requests against a bare Fastify + postgres.js server running the same SQL, each
- * as a real process on its own fresh copy of the served data, under the same wrk load.
+ * as a real process on its own fresh copy of the served data, under the same wrk load; both
+ * processes are started afresh for every round (see compareLoad).
  */
 export async function restWorkload(o: WorkloadOptions): Promise<Result[]> {
   requireWrk();
   const db = await servedDatabase('kho_bench_rest', sizes(o.smoke));
-  const servers: Server[] = [];
   try {
     const cases = restCases(o.smoke);
     const statements = await captureSql(
       db.url,
       cases.map((c) => c.path),
     );
-    servers.push(await startKho(db.url, POOL));
-    servers.push(
-      await startPeer('bare Fastify', 'rest-peer.ts', {
-        DATABASE_URL: db.url,
-        DB_POOL_SIZE: String(POOL),
-        STATEMENTS: statements,
-      }),
-    );
-    const [kho, peer] = servers as [Server, Server];
+    const sides = [
+      () => startKho(db.url, POOL),
+      () =>
+        startPeer('bare Fastify', 'rest-peer.ts', {
+          DATABASE_URL: db.url,
+          DB_POOL_SIZE: String(POOL),
+          STATEMENTS: statements,
+        }),
+    ];
     const results: Result[] = [];
     for (const c of cases) {
       if (!selected(c.name)) continue;
-      const items = await sameAnswers(kho, peer, c.path, o.smoke ? 1 : 20);
-      console.error(`  ${c.name} (${items} items, same JSON from both) …`);
-      const [k, r] = await compareLoad([kho, peer], {
+      console.error(`  ${c.name} …`);
+      const [k, r] = await compareLoad(sides, {
         paths: [c.path, c.path],
         ...loadSettings(o.smoke),
+        // Every round's pair of processes must answer the same JSON before it is timed.
+        check: async ([kho, peer]) => {
+          await sameAnswers(kho!, peer!, c.path, o.smoke ? 1 : 20);
+        },
       });
       const ratio = pairedRatio(k!, r!);
       results.push({
@@ -108,7 +111,6 @@ export async function restWorkload(o: WorkloadOptions): Promise<Result[]> {
     }
     return results;
   } finally {
-    for (const s of servers.reverse()) await s.stop();
     await db.drop();
   }
 }

@@ -91,11 +91,16 @@ export async function compareLoad(
   });
 }
 
-/** Load settings: short for --smoke, longer for a real run (BENCH_SECONDS shortens it while working). */
+/**
+ * Load settings: short for --smoke, longer for a real run (BENCH_SECONDS shortens it while working).
+ * The warm-up is 6 s because every round now measures a fresh process: after 3 s, the first 5 s
+ * run of a life still cost both servers 3–10% more CPU per request than the next (docs/benchmarks.md,
+ * "One process life per round").
+ */
 export const loadSettings = (smoke: boolean) =>
   smoke
     ? { connections: 8, warmupSec: 1, seconds: 1, rounds: 1 }
-    : { connections: 16, warmupSec: 3, seconds: Number(process.env.BENCH_SECONDS ?? 5), rounds: 5 };
+    : { connections: 16, warmupSec: 6, seconds: Number(process.env.BENCH_SECONDS ?? 5), rounds: 5 };
 
 /**
  * Kho ÷ reference as the median of each round's ratio: the two runs of a round are seconds

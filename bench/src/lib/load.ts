@@ -12,6 +12,8 @@ export interface LoadPlan {
   warmupSec: number;
   seconds: number;
   rounds: number;
+  /** Run on every round's fresh servers before any load, e.g. that both answer the same. */
+  check?: (servers: Server[]) => Promise<void>;
 }
 
 export interface SideLoad {
@@ -29,8 +31,8 @@ export interface SideLoad {
 
 /**
  * Puts each side under the same wrk load, `rounds` times, each round with **fresh processes**:
- * every side is started (`start`), checked (`check`, e.g. that both answer the same JSON), warmed
- * up (not counted), measured, and stopped. The measured runs alternate between the sides (who
+ * every side is started (its function in `sides`), checked (`plan.check`), warmed up (not
+ * counted), measured, and stopped. The measured runs alternate between the sides (who
  * goes first flips each round) so drift on the shared machine falls on both alike.
  *
  * Why a process per round: one process's state (what V8 optimised, how its young generation
@@ -40,10 +42,7 @@ export interface SideLoad {
  * The median of five lives per side does not. Every run must answer only 2xx without socket
  * errors. Medians per side.
  */
-export async function compareLoad(
-  sides: (() => Promise<Server>)[],
-  plan: LoadPlan & { check?: (servers: Server[]) => Promise<void> },
-): Promise<SideLoad[]> {
+export async function compareLoad(sides: (() => Promise<Server>)[], plan: LoadPlan): Promise<SideLoad[]> {
   const one = async (s: Server, i: number, seconds: number) => {
     const before = s.stats().cpuSec;
     const script = plan.scripts?.[i];

@@ -152,14 +152,15 @@ export async function organizationList(
     include_dataset_count: boolean;
   },
 ) {
-  const [field = 'name', dir = 'asc'] = p.sort.trim().split(/\s+/);
+  const [field = 'name', dir = 'asc', extra] = p.sort.trim().split(/\s+/);
   const keys: Record<string, (o: ReturnType<typeof toCkanOrganization>) => string | number> = {
     name: (o) => o.name,
     title: (o) => o.title,
     package_count: (o) => o.package_count ?? 0,
   };
-  const key = keys[field];
-  if (!key || !/^(asc|desc)$/i.test(dir))
+  // hasOwn: a sort of "__proto__" or "constructor" must not find Object.prototype's members.
+  const key = Object.hasOwn(keys, field) ? keys[field] : undefined;
+  if (!key || !/^(asc|desc)$/i.test(dir) || extra)
     throw validationError('sort', 'use name, title or package_count with asc or desc');
   const wanted = p.organizations?.map((o) => o.toLowerCase());
   const orgs = (await listPublishers(db, viewer)).items

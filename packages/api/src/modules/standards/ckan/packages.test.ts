@@ -168,6 +168,10 @@ describe.each(testEngines())('CKAN package actions on %s', (engine) => {
       [`${A}/package_search?sort=toString`, 409, 'Validation Error', 'sort'],
       [`${A}/package_search?fq=constructor:x`, 409, 'Validation Error', 'fq'],
       [`${A}/package_search?facet.field=["__proto__"]`, 409, 'Validation Error', 'facet.field'],
+      // organization_list?sort=__proto__ was a 500 (found by the REST fuzz, seed 524880004).
+      [`${A}/organization_list?all_fields=true&sort=__proto__`, 409, 'Validation Error', 'sort'],
+      [`${A}/organization_list?sort=constructor%20asc`, 409, 'Validation Error', 'sort'],
+      [`${A}/organization_list?sort=name%20asc%20title`, 409, 'Validation Error', 'sort'],
     ])('%s → %i %s naming %s', async (url, status, type, field) => {
       const r = await getJson(t.app, url);
       expect(r.status).toBe(status);

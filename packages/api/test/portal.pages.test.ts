@@ -258,6 +258,11 @@ describe.each(testEngines())('portal pages on %s', (engine) => {
       expect(res.body).toContain('is not a number');
       const unknown = await get(`/datasets/${IDS.facilities}?nosuchfield=1`);
       expect(unknown.body).toContain('no field');
+      // Names of Object.prototype are unknown fields too, not members of the parameters object.
+      for (const name of ['__proto__', 'toString']) {
+        const viaForm = await get(`/datasets/${IDS.facilities}?_field=${name}&_op=eq&_value=x`);
+        expect(viaForm.body).toContain(`no field &quot;${name}&quot;`);
+      }
       const date = await get('/areas/540?at=2025-02-30');
       expect(date.statusCode).toBe(400);
       expect(date.headers['content-type']).toBe('text/html; charset=utf-8');

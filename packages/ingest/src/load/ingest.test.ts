@@ -450,5 +450,22 @@ describe.each(testEngines())('ingest on %s', (engine) => {
       expect(r.status).toBe('rejected');
       expect(r.errors[0]!.message).toMatch(/key/);
     });
+
+    // A "__proto__" key set the cells' prototype: the column vanished (JSON, NDJSON) without a word.
+    it.each([
+      ['csv', 'id,__proto__,name\n1,alpha,A\n2,beta,B\n'],
+      ['ndjson', '{"id":1,"__proto__":"alpha","name":"A"}\n{"id":2,"__proto__":"beta","name":"B"}\n'],
+      ['json', '[{"id":1,"__proto__":"alpha","name":"A"},{"id":2,"__proto__":"beta","name":"B"}]'],
+    ])('keeps a %s column named "__proto__", renamed with a warning', async (ext, content) => {
+      const dataset = `proto-${ext}`;
+      const r = await load({ file: file(content, ext), dataset, adapter: 'records' });
+      expect(r).toMatchObject({ status: 'loaded', rowsLoaded: 2 });
+      expect(r.warnings).toContain('The field name "__proto__" cannot be used; it is read as "_proto_".');
+      const rows = await query<{ data: Record<string, unknown> }>(
+        t.db,
+        sql`select data from records where dataset_id = ${dataset} order by row_key`,
+      );
+      expect(rows.map((row) => row.data._proto_)).toEqual(['alpha', 'beta']);
+    });
   });
 });

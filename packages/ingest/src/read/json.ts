@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import streamArray from 'stream-json/streamers/stream-array.js';
+import { PROTO_RENAMED, protoWarning } from './headers';
 import { type Cell, FileProblem, type SourceRow, type Table } from './types';
 
-function toCells(value: unknown, row: number): Record<string, Cell> {
+function toCells(value: unknown, row: number, warnings: string[]): Record<string, Cell> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new FileProblem(
       `Item ${row - 1} is not an object with named fields.`,
@@ -12,7 +13,18 @@ function toCells(value: unknown, row: number): Record<string, Cell> {
     );
   }
   const cells: Record<string, Cell> = {};
-  for (const [k, v] of Object.entries(value)) {
+  for (const [key, v] of Object.entries(value)) {
+    let k = key;
+    if (k === '__proto__') {
+      if (Object.hasOwn(value, PROTO_RENAMED))
+        throw new FileProblem(
+          `Item ${row - 1} has both "__proto__" and "${PROTO_RENAMED}".`,
+          row,
+          `"__proto__" cannot name a field and is read as "${PROTO_RENAMED}"; rename one of them.`,
+        );
+      if (!warnings.includes(protoWarning)) warnings.push(protoWarning);
+      k = PROTO_RENAMED;
+    }
     cells[k] =
       v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
         ? v
@@ -32,15 +44,15 @@ async function tableFrom(
   const first = await items.next();
   if (first.done)
     throw new FileProblem('The file has no items.', 0, 'Expected an array of objects, one per row.');
-  const firstCells = toCells(first.value.value, first.value.row);
-  const headers = Object.keys(firstCells);
   const warnings: string[] = [];
+  const firstCells = toCells(first.value.value, first.value.row, warnings);
+  const headers = Object.keys(firstCells);
   async function* rows(): AsyncGenerator<SourceRow> {
     yield { row: first.value!.row, cells: firstCells };
     for (;;) {
       const next = await items.next();
       if (next.done) return;
-      const cells = toCells(next.value.value, next.value.row);
+      const cells = toCells(next.value.value, next.value.row, warnings);
       for (const k of Object.keys(cells)) {
         if (!headers.includes(k)) {
           headers.push(k);

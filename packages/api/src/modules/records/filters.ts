@@ -65,6 +65,14 @@ function typedValue(field: SourceField, raw: string, parameter: string): string 
 }
 
 /**
+ * The query schema drops a "__proto__" key (as it should), so a filter on it would silently match
+ * every row; it names no field, and is refused like any unknown one. Call before the schema runs.
+ */
+export function refuseProtoField(query: object): void {
+  if (Object.hasOwn(query, '__proto__')) bad('__proto__', 'no field "__proto__" in this dataset');
+}
+
+/**
  * Filters from the query string: every parameter that is not reserved names a field, its
  * value is `op:value` (or just a value for eq), typed by the field's type in the Table Schema.
  */

@@ -4,6 +4,7 @@ import { builder, pageSize } from '../../graphql/builder';
 import { selectedFields } from '../../graphql/selection';
 import { auditRead } from '../audit/audit.service';
 import { findVisibleDataset } from '../catalog/catalog.queries';
+import { refuseProtoField } from './filters';
 import { countRecords, listRecords } from './records.queries';
 import { sourceFor } from './source';
 
@@ -99,6 +100,7 @@ builder.queryFields((t) => ({
           extensions: { code: 'BAD_USER_INPUT' },
         });
       }
+      refuseProtoField(filter as object);
       // The same zod contract as REST validates the whole request.
       const parsed = recordsQuery.safeParse({
         ...(filter as Record<string, string>),

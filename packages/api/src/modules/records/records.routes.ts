@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../plugins/errors';
 import { auditRead } from '../audit/audit.service';
 import { findVisibleDataset } from '../catalog/catalog.queries';
+import { refuseProtoField } from './filters';
 import { listRecords } from './records.queries';
 import { sourceFor } from './source';
 
@@ -22,6 +23,14 @@ export const recordRoutes: FastifyPluginAsyncZod = async (app) => {
         params: datasetIdParam,
         querystring: recordsQuery,
         response: { 200: recordsPage, ...errorResponses },
+      },
+      preValidation: (request, _reply, done) => {
+        try {
+          refuseProtoField(request.query as object);
+        } catch (err) {
+          return done(err as Error);
+        }
+        done();
       },
     },
     async (request) => {

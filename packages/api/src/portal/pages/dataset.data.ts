@@ -14,6 +14,7 @@ import { Problem } from '../../lib/problems';
 import { findAreaVersion } from '../../modules/areas/areas.queries';
 import type { DatasetRow } from '../../modules/catalog/catalog.queries';
 import { listIndicators, listObservations } from '../../modules/observations/observations.queries';
+import { refuseProtoField } from '../../modules/records/filters';
 import { listRecords } from '../../modules/records/records.queries';
 import { sourceFor } from '../../modules/records/source';
 import { listVersions } from '../../modules/versions/versions.queries';
@@ -28,7 +29,8 @@ const MAX_OBSERVATIONS = 1000;
 
 /** The preview's REST parameters: the query as is, plus the filter form's field/op/value. */
 export function previewParams(query: Query): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  // No prototype: a _field of "__proto__" or "toString" is an unknown field, not a member of Object.
+  const out: Record<string, string | string[]> = Object.create(null);
   for (const [k, v] of Object.entries(query)) {
     if (PORTAL_PARAMS.has(k) || NOT_IN_PREVIEW.has(k) || v === undefined || v === '') continue;
     out[k] = v;
@@ -85,6 +87,7 @@ async function preview(
       error: parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '),
     };
   try {
+    refuseProtoField(params);
     return { page: await listRecords(db, sourceFor(row), row, parsed.data) };
   } catch (err) {
     if (err instanceof Problem && err.status < 500) return { error: err.detail };

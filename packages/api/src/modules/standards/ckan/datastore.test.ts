@@ -135,6 +135,18 @@ describe.each(testEngines())('CKAN datastore_search on %s', (engine) => {
       expect(r.body.error.__type).toBe(type);
       expect(r.body.error[field]).toBeTruthy();
     });
+
+    // Names of Object.prototype: {"__proto__": …} was ignored (every row matched) and
+    // {"toString": …} answered a bare "Invalid input".
+    it.each(['__proto__', 'toString', 'constructor'])(
+      'a filter on "%s" is an unknown field',
+      async (name) => {
+        const r = await getJson(t.app, url({ resource_id: FACILITIES, filters: `{"${name}":"x"}` }));
+        expect(r.status).toBe(409);
+        expect(r.body.error.__type).toBe('Validation Error');
+        expect(r.body.error.filters[0]).toContain(`no field "${name}"`);
+      },
+    );
   });
 
   describe('security', () => {

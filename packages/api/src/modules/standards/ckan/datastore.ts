@@ -9,7 +9,7 @@ import {
 import type { Principal } from '../../../lib/policy';
 import { Problem } from '../../../lib/problems';
 import { type DatasetRow, DOWNLOAD_FORMATS, findVisibleDataset } from '../../catalog/catalog.queries';
-import { RESERVED } from '../../records/filters';
+import { RESERVED, refuseProtoField } from '../../records/filters';
 import { orderBy, parseSelect, parseSort, rowConditions } from '../../records/records.queries';
 import { type FieldType, type RowSource, sourceFor } from '../../records/source';
 import type { DatastoreSearchParams } from './contracts';
@@ -52,7 +52,8 @@ const asJson = (name: string, v: unknown): unknown => {
 
 /** CKAN's filters and q in the records module's terms: `field=eq:value`, `in:a,b`, `isnull:true`, `like:`. */
 function recordsParams(p: DatastoreSearchParams, source: RowSource): RecordsQuery {
-  const out: Record<string, string | string[]> = {};
+  // No prototype: a filter on "__proto__" or "toString" is an unknown field, not a member of Object.
+  const out: Record<string, string | string[]> = Object.create(null);
   const add = (field: string, condition: string) => {
     if (RESERVED.has(field)) throw validationError('filters', `field "${field}" cannot be filtered here`);
     const prev = out[field];
@@ -79,6 +80,7 @@ function recordsParams(p: DatastoreSearchParams, source: RowSource): RecordsQuer
       add(field, `like:${String(words)}`);
     }
   }
+  refuseProtoField(out);
   const parsed = recordsQuery.safeParse({
     ...out,
     limit: String(MAX_LIMIT),

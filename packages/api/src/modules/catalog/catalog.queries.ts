@@ -48,12 +48,14 @@ export type DatasetRow = {
   table_schema: TableSchemaInput | null;
   sources: { title: string; url?: string }[];
   contact_email: string | null;
+  /** The row's tuple stamp (xmin): every update changes it (see open-datasets.ts). */
+  row_xmin: string;
 };
 
 const COLUMNS = sql.raw(`d.id, d.title, d.title_en, d.description, d.description_en, d.publisher_code,
   p.name_vi as publisher_name, p.name_en as publisher_name_en, d.themes, d.keywords, d.access, d.kind, d.license,
   d.version, d.issued, d.modified, d.update_frequency, d.temporal_start, d.temporal_end, d.spatial_code,
-  d.table_schema, d.sources, d.contact_email,
+  d.table_schema, d.sources, d.contact_email, d.xmin::text as row_xmin,
   coalesce((select v.row_count from dataset_versions v where v.dataset_id = d.id and v.version = d.version), 0) as row_count`);
 
 const isoSeen = new Map<string, string>();

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { builder, pageSize } from '../../graphql/builder';
 import { selectedFields } from '../../graphql/selection';
 import { auditRead } from '../audit/audit.service';
-import { findVisibleDataset } from '../catalog/catalog.queries';
+import { withOpenDataset } from '../catalog/open-datasets';
 import { refuseProtoField } from './filters';
 import { countRecords, listRecords } from './records.queries';
 import { sourceFor } from './source';
@@ -118,9 +118,10 @@ builder.queryFields((t) => ({
           { extensions: { code: 'BAD_USER_INPUT' } },
         );
       }
-      const d = await findVisibleDataset(ctx.db, id.data, ctx.principal);
-      const source = sourceFor(d);
-      const page = await listRecords(ctx.db, source, d, parsed.data);
+      const { d, source, page } = await withOpenDataset(ctx.db, id.data, ctx.principal, async (d, guard) => {
+        const source = sourceFor(d);
+        return { d, source, page: await listRecords(ctx.db, source, d, parsed.data, guard) };
+      });
       const cursors = page.cursors?.() ?? [];
       await auditRead(ctx.writer, ctx, 'graphql', [
         { datasetId: d.id, access: d.access, rows: page.items.length },

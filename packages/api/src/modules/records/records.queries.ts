@@ -2,6 +2,7 @@ import { type Executor, query, type RecordsQuery, type SQL, sql } from '@kho/sch
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { BadRequest, NotFound } from '../../lib/problems';
 import { textMatch } from '../catalog/catalog.queries';
+import { checkGuard } from '../catalog/open-datasets';
 import { filterSql, parseFilters, RESERVED } from './filters';
 import type { RowSource, SourceField } from './source';
 
@@ -174,6 +175,8 @@ export async function listRecords(
   source: RowSource,
   dataset: { version: number },
   params: RecordsQuery,
+  /** A kept dataset's guard (open-datasets.ts): checked by the statement that reads the page. */
+  guard?: SQL,
 ): Promise<{
   items: Record<string, unknown>[];
   nextCursor: string | null;
@@ -181,7 +184,10 @@ export async function listRecords(
   total?: number;
   cursors?: () => string[];
 }> {
-  if (params.group_by || params.agg) return aggregateRecords(db, source, dataset, params);
+  if (params.group_by || params.agg) {
+    await checkGuard(db, guard);
+    return aggregateRecords(db, source, dataset, params);
+  }
   const keys = parseSort(source, params.sort);
   const select = parseSelect(source, params.select);
   const c = params.cursor ? decodeCursor(params.cursor, ['id', 'v']) : null;
@@ -191,19 +197,22 @@ export async function listRecords(
   }
   const version = resolveVersion(dataset.version, c ? Number(c.v) : params.version);
   const where = rowConditions(source, params, version, version === dataset.version);
-  const page = c ? [...where, afterCursor(keys, cursorKeys, Number(c.id))] : where;
+  const page = c ? [...where, afterCursor(keys, cursorKeys, Number(c.id))] : [...where];
   const keyCols = keys.map((k, i) => sql`${k.field.expr} as ${sql.raw(`"_k${i}"`)}`);
   // The total of a first page rides on the page statement (PostgreSQL runs the uncorrelated
   // count once): one round trip instead of two. After a cursor the page may be empty while the
   // total is not, so the count runs on its own there.
   const totalHere = params.total === 'true' && !c;
   if (totalHere) keyCols.push(sql`(${countOf(source, where)}) as "_total"`);
+  if (guard) page.push(guard);
   const rows = await query<Record<string, unknown>>(
     db,
     sql`/* records.page */ select ${source.columns}${keyCols.length ? sql`, ${sql.join(keyCols, sql`, `)}` : sql``}
         from ${source.from} where ${sql.join(page, sql` and `)}
         order by ${orderBy(keys)} limit ${params.limit + 1}`,
   );
+  // No rows under a guard: an empty page, or a kept dataset row that changed; ask which.
+  if (guard && !rows.length) await checkGuard(db, guard);
   const pageRows = rows.slice(0, params.limit);
   const last = pageRows[pageRows.length - 1];
   let items = pageRows.map(source.toItem);

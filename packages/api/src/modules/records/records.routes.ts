@@ -2,7 +2,7 @@ import { datasetIdParam, recordsPage, recordsQuery } from '@kho/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../plugins/errors';
 import { auditRead } from '../audit/audit.service';
-import { findVisibleDataset } from '../catalog/catalog.queries';
+import { withOpenDataset } from '../catalog/open-datasets';
 import { refuseProtoField } from './filters';
 import { listRecords } from './records.queries';
 import { sourceFor } from './source';
@@ -34,12 +34,12 @@ export const recordRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const d = await findVisibleDataset(request.server.reader, request.params.id, request.principal);
-      const { cursors: _edgeCursors, ...page } = await listRecords(
-        request.server.reader,
-        sourceFor(d),
-        d,
-        request.query,
+      const db = request.server.reader;
+      const [d, { cursors: _edgeCursors, ...page }] = await withOpenDataset(
+        db,
+        request.params.id,
+        request.principal,
+        async (d, guard) => [d, await listRecords(db, sourceFor(d), d, request.query, guard)] as const,
       );
       await auditRead(
         request.server.db.db,

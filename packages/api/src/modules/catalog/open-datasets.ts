@@ -1,0 +1,90 @@
+import { type Executor, queryOne, type SQL, sql, type TableSchemaInput } from '@kho/schema';
+import type { Principal } from '../../lib/policy';
+import { type DatasetRow, findVisibleDataset } from './catalog.queries';
+
+/** What a read of a dataset's rows needs of the dataset: nothing a kept copy could hold stale. */
+export type RowsDataset = Pick<DatasetRow, 'id' | 'access' | 'kind' | 'version'> & {
+  table_schema: TableSchemaInput | null;
+};
+
+type Kept = { dataset: RowsDataset; xmin: string };
+
+/** At most this many datasets are kept per database handle; past it the oldest goes. */
+const MAX_KEPT = 500;
+
+/** The kept open datasets of each database handle (tests run many apps in one process). */
+const kept = new WeakMap<Executor, Map<string, Kept>>();
+
+/**
+ * A statement guarded by `guard` found that the kept dataset row changed (a new version, another
+ * schema, another access level, retired, deleted): read the row again and run once more.
+ */
+export class StaleDataset extends Error {}
+
+/**
+ * Reading rows of an open dataset in one statement instead of two. The dataset's row (version,
+ * kind, Table Schema, access) is kept between requests, but only ever used through `guard`: a
+ * condition the statement that reads the rows checks in its own snapshot — that the dataset row
+ * is the same tuple (its `xmin`, which every update changes) and is still open and unretired.
+ * Only open datasets are kept (visible to every principal, so no per-principal rule is repeated
+ * in JavaScript); anything else is read afresh with the viewer's rule, every time.
+ *
+ * `work` gets the dataset and the guard to add to its statement's conditions; when the statement
+ * comes back empty it asks `checkGuard` whether the guard failed, which throws StaleDataset; the
+ * kept copy is dropped and `work` runs again with a fresh
+ * row and no guard — which is a 404 now if the dataset went away or is no longer visible.
+ */
+export async function withOpenDataset<T>(
+  db: Executor,
+  id: string,
+  viewer: Principal,
+  work: (dataset: RowsDataset, guard: SQL | undefined) => Promise<T>,
+): Promise<T> {
+  let byId = kept.get(db);
+  if (!byId) {
+    byId = new Map();
+    kept.set(db, byId);
+  }
+  const hit = byId.get(id);
+  if (hit) {
+    try {
+      return await work(hit.dataset, guardOf(id, hit.xmin));
+    } catch (err) {
+      if (!(err instanceof StaleDataset)) throw err;
+      byId.delete(id);
+    }
+  }
+  const fresh = await freshDataset(db, id, viewer);
+  if (fresh.dataset.access === 'open') {
+    if (byId.size >= MAX_KEPT) byId.delete(byId.keys().next().value!);
+    byId.set(id, fresh);
+  }
+  return work(fresh.dataset, undefined);
+}
+
+/** The row as findVisibleDataset reads it (the viewer's rule). */
+async function freshDataset(db: Executor, id: string, viewer: Principal) {
+  const d = await findVisibleDataset(db, id, viewer);
+  const dataset: RowsDataset = {
+    id: d.id,
+    access: d.access,
+    kind: d.kind,
+    version: d.version,
+    table_schema: d.table_schema,
+  };
+  return { dataset, xmin: d.row_xmin };
+}
+
+const guardOf = (id: string, xmin: string): SQL =>
+  sql`exists (select 1 from datasets g where g.id = ${id} and g.xmin = ${xmin}::xid
+      and g.access = 'open' and g.retired_at is null)`;
+
+/**
+ * `guard` on its own: for work whose statements cannot carry it (aggregates), and to tell an
+ * empty answer of a guarded statement from a failed guard. Throws StaleDataset when it fails.
+ */
+export async function checkGuard(db: Executor, guard: SQL | undefined): Promise<void> {
+  if (!guard) return;
+  const r = await queryOne<{ ok: boolean }>(db, sql`/* catalog.guard */ select ${guard} as ok`);
+  if (!r?.ok) throw new StaleDataset();
+}

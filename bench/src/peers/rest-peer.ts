@@ -37,11 +37,16 @@ function statements(prefix: string) {
 }
 
 // GET /v1/datasets/:id/records?limit=N&<field>=gte:<number>
+// Kho keeps an open dataset's catalog row between requests and runs one statement, the page,
+// which checks that row (same xmin, still open); this server reads the version and stamp once
+// at start, as Kho does on its first request, and runs the same statement.
 const records = statements('/v1/datasets/');
-const recordsParams = (id: string, q: Query) => {
+if (records.list.length !== 1)
+  throw new Error(`records: expected Kho's one statement, got ${records.list.length}`);
+const recordsParams = (id: string, q: Query, xmin: string) => {
   const [field, filter] = Object.entries(q).find(([k]) => k !== 'limit') as [string, string];
   const limit = Number(q.limit ?? 100);
-  return { limit, params: [[id], [id, field, Number(filter.split(':')[1]), limit + 1]] };
+  return { limit, params: [id, field, Number(filter.split(':')[1]), id, xmin, limit + 1] };
 };
 
 // GET /v1/observations?area=X&period_from=YYYY-MM&period_to=YYYY-MM[&limit=N]
@@ -62,24 +67,31 @@ const expectSame = (what: string, mine: unknown, theirs: unknown) => {
     throw new Error(`${what}: parameters ${JSON.stringify(mine)} ≠ Kho's ${JSON.stringify(theirs)}`);
 };
 const recId = decodeURIComponent(records.path.split('/')[3]!);
-for (const [i, p] of recordsParams(recId, query(records.path)).params.entries())
-  expectSame('records', p, records.list[i]!.params);
+const [kept] = await run(
+  `select version, xmin::text as xmin from datasets where id = $1 and access = 'open'`,
+  [recId],
+);
+if (!kept) throw new Error(`records: no open dataset ${recId}`);
+expectSame(
+  'records',
+  recordsParams(recId, query(records.path), kept.xmin as string).params,
+  records.list[0]!.params,
+);
 expectSame('observations', observationParams(query(observations.path)).params, observations.list[0]!.params);
 
 const app = Fastify({ logger: false });
 app.get('/ready', async () => 'ok');
 
 app.get<{ Params: { id: string }; Querystring: Query }>('/v1/datasets/:id/records', async (req, reply) => {
-  const { limit, params } = recordsParams(req.params.id, req.query);
-  const [d] = await run(records.list[0]!.text, params[0]!);
-  if (!d) return reply.code(404).send({ title: 'Not found' });
-  const rows = await run(records.list[1]!.text, params[1]!);
+  if (req.params.id !== recId) return reply.code(404).send({ title: 'Not found' });
+  const { limit, params } = recordsParams(recId, req.query, kept.xmin as string);
+  const rows = await run(records.list[0]!.text, params);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map((r) => ({ _id: r._id, ...(r.data as Row) })),
-    nextCursor: rows.length > limit && last ? cursor({ v: d.version, id: last._id, k: [] }) : null,
-    version: d.version,
+    nextCursor: rows.length > limit && last ? cursor({ v: kept.version, id: last._id, k: [] }) : null,
+    version: kept.version,
   };
 });
 

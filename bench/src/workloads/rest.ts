@@ -18,7 +18,7 @@ export const POOL = 10;
  */
 export const restCases = (smoke: boolean) => [
   {
-    name: 'REST records: 20 rows, one filter (beds ≥ 100), dataset + publisher join',
+    name: 'REST records: 20 rows, one filter (beds ≥ 100), the dataset checked in the same statement',
     path: '/v1/datasets/bench-facilities/records?limit=20&beds=gte:100',
   },
   {

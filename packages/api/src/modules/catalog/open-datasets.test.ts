@@ -120,6 +120,24 @@ describe.each(testEngines())('kept open datasets on %s', (engine) => {
     expect(JSON.stringify(r.body.errors)).toContain('beds');
   });
 
+  it('an error from a kept row that changed is not believed: a field or version added since', async () => {
+    await load('grows', csv(3));
+    expect((await rest('grows', 'note=eq:x')).status).toBe(400);
+    expect((await rest('grows')).status).toBe(200);
+    await change(
+      sql`update datasets set table_schema = jsonb_set(table_schema, '{fields}',
+            table_schema->'fields' || '[{"name": "note", "type": "string"}]'::jsonb) where id = 'grows'`,
+    );
+    const r = await rest('grows', 'note=eq:x');
+    expect(r.status).toBe(200);
+    expect(r.body.items).toEqual([]);
+    await load('grows', csv(2));
+    expect((await rest('grows', 'version=2')).status).toBe(200);
+    // A refusal that does not come from a stale row stays a refusal.
+    expect((await rest('grows', 'nothing=eq:x')).status).toBe(400);
+    expect((await rest('grows', 'version=9')).status).toBe(404);
+  });
+
   it('restricted datasets are never kept: each read checks the viewer afresh', async () => {
     await change(sql`update datasets set access = 'restricted' where id = 'kept-gql'`);
     for (let i = 0; i < 2; i++) {

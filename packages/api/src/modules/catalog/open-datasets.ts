@@ -30,9 +30,11 @@ export class StaleDataset extends Error {}
  * in JavaScript); anything else is read afresh with the viewer's rule, every time.
  *
  * `work` gets the dataset and the guard to add to its statement's conditions; when the statement
- * comes back empty it asks `checkGuard` whether the guard failed, which throws StaleDataset; the
- * kept copy is dropped and `work` runs again with a fresh
- * row and no guard — which is a 404 now if the dataset went away or is no longer visible.
+ * comes back empty it asks `checkGuard` whether the guard failed, which throws StaleDataset. Any
+ * other error from work on a kept row is believed only if the guard still holds: a filter on a
+ * field added since, or a version loaded since, was refused by the kept row's Table Schema or
+ * version. Either way the kept copy is dropped and `work` runs again with a fresh row and no
+ * guard — which is a 404 now if the dataset went away or is no longer visible.
  */
 export async function withOpenDataset<T>(
   db: Executor,
@@ -47,10 +49,11 @@ export async function withOpenDataset<T>(
   }
   const hit = byId.get(id);
   if (hit) {
+    const guard = guardOf(id, hit.xmin);
     try {
-      return await work(hit.dataset, guardOf(id, hit.xmin));
+      return await work(hit.dataset, guard);
     } catch (err) {
-      if (!(err instanceof StaleDataset)) throw err;
+      if (!(err instanceof StaleDataset) && (await guardHolds(db, guard))) throw err;
       byId.delete(id);
     }
   }
@@ -84,7 +87,10 @@ const guardOf = (id: string, xmin: string): SQL =>
  * empty answer of a guarded statement from a failed guard. Throws StaleDataset when it fails.
  */
 export async function checkGuard(db: Executor, guard: SQL | undefined): Promise<void> {
-  if (!guard) return;
+  if (guard && !(await guardHolds(db, guard))) throw new StaleDataset();
+}
+
+async function guardHolds(db: Executor, guard: SQL): Promise<boolean> {
   const r = await queryOne<{ ok: boolean }>(db, sql`/* catalog.guard */ select ${guard} as ok`);
-  if (!r?.ok) throw new StaleDataset();
+  return !!r?.ok;
 }

@@ -1,5 +1,6 @@
 import { type Executor, queryOne, type SQL, sql, type TableSchemaInput } from '@kho/schema';
 import type { Principal } from '../../lib/policy';
+import { Problem } from '../../lib/problems';
 import { type DatasetRow, findVisibleDataset } from './catalog.queries';
 
 /** What a read of a dataset's rows needs of the dataset: nothing a kept copy could hold stale. */
@@ -30,8 +31,8 @@ export class StaleDataset extends Error {}
  * in JavaScript); anything else is read afresh with the viewer's rule, every time.
  *
  * `work` gets the dataset and the guard to add to its statement's conditions; when the statement
- * comes back empty it asks `checkGuard` whether the guard failed, which throws StaleDataset. Any
- * other error from work on a kept row is believed only if the guard still holds: a filter on a
+ * comes back empty it asks `checkGuard` whether the guard failed, which throws StaleDataset. A
+ * refusal (4xx) from work on a kept row is believed only if the guard still holds: a filter on a
  * field added since, or a version loaded since, was refused by the kept row's Table Schema or
  * version. Either way the kept copy is dropped and `work` runs again with a fresh row and no
  * guard — which is a 404 now if the dataset went away or is no longer visible.
@@ -53,7 +54,12 @@ export async function withOpenDataset<T>(
     try {
       return await work(hit.dataset, guard);
     } catch (err) {
-      if (!(err instanceof StaleDataset) && (await guardHolds(db, guard))) throw err;
+      // Stale, or a refusal (4xx) that the kept row may have caused: read afresh. Anything else (a
+      // lost database, …) is not the kept row's doing, and the database is not asked again.
+      const stale =
+        err instanceof StaleDataset ||
+        (err instanceof Problem && err.status < 500 && !(await guardHolds(db, guard)));
+      if (!stale) throw err;
       byId.delete(id);
     }
   }

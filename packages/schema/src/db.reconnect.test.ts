@@ -1,4 +1,5 @@
 import { createConnection, createServer, type Server } from 'node:net';
+import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, query, reconnectDelaySeconds, sql } from './index';
 
@@ -81,6 +82,44 @@ describe('reconnecting to PostgreSQL', () => {
         expect(performance.now() - back).toBeLessThan(1_500);
       } finally {
         await database.close();
+      }
+    },
+    30_000,
+  );
+
+  // postgres.js wrote to a connection whose socket was gone from a setImmediate, a TypeError no
+  // caller can catch: the process died (upstream #1154, #1208; CI's database-restart suite,
+  // 2026-11-28). Patched in patches/postgres@3.4.9.patch; a reserved connection shows it at once.
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'a connection whose backend died rejects its queries and does not crash the process',
+    async () => {
+      const url = process.env.TEST_DATABASE_URL!;
+      const pool = postgres(url, { max: 2, onnotice: () => {} });
+      const killer = postgres(url, { max: 1 });
+      try {
+        const reserved = await pool.reserve();
+        const [row] = await reserved`select pg_backend_pid() as pid`;
+        await killer`select pg_terminate_backend(${row!.pid})`;
+        await new Promise((r) => setTimeout(r, 100));
+        for (let i = 0; i < 3; i++) {
+          const failed = await reserved`select 1`.then(
+            () => null,
+            (err: { code?: string }) => err,
+          );
+          expect(failed?.code).toBe('CONNECTION_CLOSED');
+        }
+        reserved.release();
+        // The dead connection goes back to the pool: its next query fails once, then it reconnects.
+        let one: unknown = null;
+        for (let i = 0; i < 3 && one !== 1; i++)
+          one = await pool`select 1 as one`.then(
+            (r) => r[0]!.one,
+            () => null,
+          );
+        expect(one).toBe(1);
+      } finally {
+        await pool.end({ timeout: 1 });
+        await killer.end({ timeout: 1 });
       }
     },
     30_000,

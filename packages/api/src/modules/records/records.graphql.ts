@@ -3,10 +3,8 @@ import { GraphQLError } from 'graphql';
 import { builder, pageSize } from '../../graphql/builder';
 import { selectedFields } from '../../graphql/selection';
 import { auditRead } from '../audit/audit.service';
-import { withOpenDataset } from '../catalog/open-datasets';
 import { refuseProtoField } from './filters';
-import { countRecords, listRecords } from './records.queries';
-import { sourceFor } from './source';
+import { countRecords, readRecords } from './records.queries';
 
 type FieldShape = { name: string; type: string; title?: string; unit?: string; description?: string };
 
@@ -118,10 +116,7 @@ builder.queryFields((t) => ({
           { extensions: { code: 'BAD_USER_INPUT' } },
         );
       }
-      const { d, source, page } = await withOpenDataset(ctx.db, id.data, ctx.principal, async (d, guard) => {
-        const source = sourceFor(d);
-        return { d, source, page: await listRecords(ctx.db, source, d, parsed.data, guard) };
-      });
+      const { dataset: d, source, page } = await readRecords(ctx.db, id.data, ctx.principal, parsed.data);
       const cursors = page.cursors?.() ?? [];
       await auditRead(ctx.writer, ctx, 'graphql', [
         { datasetId: d.id, access: d.access, rows: page.items.length },

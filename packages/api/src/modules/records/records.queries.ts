@@ -1,10 +1,11 @@
 import { type Executor, query, type RecordsQuery, type SQL, sql } from '@kho/schema';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import type { Principal } from '../../lib/policy';
 import { BadRequest, NotFound } from '../../lib/problems';
 import { textMatch } from '../catalog/catalog.queries';
-import { checkGuard } from '../catalog/open-datasets';
+import { checkGuard, type RowsDataset, withOpenDataset } from '../catalog/open-datasets';
 import { filterSql, parseFilters, RESERVED } from './filters';
-import type { RowSource, SourceField } from './source';
+import { type RowSource, type SourceField, sourceFor } from './source';
 
 export const MAX_GROUPS = 1000;
 
@@ -169,6 +170,18 @@ export function resolveVersion(currentVersion: number, asked: number | undefined
 /** The count of the rows `where` selects: a statement of its own, or a page statement's column. */
 const countOf = (source: RowSource, where: SQL[]) =>
   sql`select count(*)::int as n from ${source.from} where ${sql.join(where, sql` and `)}`;
+
+/**
+ * A page of a dataset's rows as the viewer may read them (REST records and GraphQL records): the
+ * dataset (an open one kept between requests and checked by the page statement, see
+ * open-datasets.ts), its row source and the page.
+ */
+export function readRecords(db: Executor, id: string, viewer: Principal, params: RecordsQuery) {
+  return withOpenDataset(db, id, viewer, async (dataset: RowsDataset, guard) => {
+    const source = sourceFor(dataset);
+    return { dataset, source, page: await listRecords(db, source, dataset, params, guard) };
+  });
+}
 
 export async function listRecords(
   db: Executor,

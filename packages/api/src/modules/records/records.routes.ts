@@ -2,10 +2,8 @@ import { datasetIdParam, recordsPage, recordsQuery } from '@kho/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../plugins/errors';
 import { auditRead } from '../audit/audit.service';
-import { withOpenDataset } from '../catalog/open-datasets';
 import { refuseProtoField } from './filters';
-import { listRecords } from './records.queries';
-import { sourceFor } from './source';
+import { readRecords } from './records.queries';
 
 export const recordRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -34,13 +32,10 @@ export const recordRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const db = request.server.reader;
-      const [d, { cursors: _edgeCursors, ...page }] = await withOpenDataset(
-        db,
-        request.params.id,
-        request.principal,
-        async (d, guard) => [d, await listRecords(db, sourceFor(d), d, request.query, guard)] as const,
-      );
+      const {
+        dataset: d,
+        page: { cursors: _edgeCursors, ...page },
+      } = await readRecords(request.server.reader, request.params.id, request.principal, request.query);
       await auditRead(
         request.server.db.db,
         { principal: request.principal, requestId: request.id, log: request.log },

@@ -17,7 +17,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 const lastDay = (y: number, m: number) =>
   m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
-const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
+// Four-digit years always: a season of year 1000 starts in December of 999 ("0999-12-01").
+const iso = (y: number, m: number, d: number) => `${String(y).padStart(4, '0')}-${pad(m)}-${pad(d)}`;
 
 /** Months [first, last] of year y (a first month ≤ 0 reaches into the previous year). */
 function months(y: number, first: number, last: number, granularity: Granularity): Span {

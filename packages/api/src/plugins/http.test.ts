@@ -29,6 +29,33 @@ describe.each(testEngines().slice(0, 1))('HTTP conventions (%s)', (engine) => {
     expect(await r.json()).toMatchObject({ status: 431, code: 'headers-too-large' });
   });
 
+  it("answers with the client's X-Request-Id when it is a plain token, else a new UUID", async () => {
+    const given = await t.app.inject({ url: '/v1/datasets', headers: { 'x-request-id': 'agency-42.a_b' } });
+    expect(given.headers['x-request-id']).toBe('agency-42.a_b');
+    for (const bad of ['has space', 'x'.repeat(65), 'ümlaut']) {
+      const r = await t.app.inject({ url: '/v1/datasets', headers: { 'x-request-id': bad } });
+      expect(r.headers['x-request-id']).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      );
+    }
+    const error = await t.app.inject({
+      url: '/v1/datasets/no-such-dataset',
+      headers: { 'x-request-id': 'r1' },
+    });
+    expect(error.statusCode).toBe(404);
+    expect(error.headers['x-request-id']).toBe('r1');
+  });
+
+  it('counts requests by route template and reports the pool in /metrics', async () => {
+    await t.app.inject({ url: '/v1/datasets/digital-infrastructure-2022' });
+    const text = (await t.app.inject({ url: '/metrics' })).body;
+    expect(text).toMatch(
+      /kho_http_requests_total\{method="GET",route="\/v1\/datasets\/:id",status="200"\} [1-9]/,
+    );
+    expect(text).toMatch(/kho_db_pool_size \d+/);
+    expect(text).toMatch(/kho_db_pool_in_use \d+/);
+  });
+
   it('sends an ETag and answers 304 to If-None-Match', async () => {
     const a = await t.app.inject({ url: '/v1/datasets/digital-infrastructure-2022' });
     expect(a.statusCode).toBe(200);

@@ -23,7 +23,7 @@ export interface Metrics {
  * rate-limit rejections, and the process defaults (CPU, memory, event loop, GC).
  */
 export const metricsPlugin = fp(
-  async (app: FastifyInstance, opts: { database: Database; poolSize: number }) => {
+  async (app: FastifyInstance, opts: { database?: Database; poolSize: number }) => {
     const registry = new client.Registry();
     client.collectDefaultMetrics({ register: registry });
     const requests = new client.Counter({
@@ -73,41 +73,45 @@ export const metricsPlugin = fp(
         registers: [registry],
       }),
     };
-    // Database work seen from the application: queries in flight against the pool's size.
-    let inFlight = 0;
-    const db = opts.database.db;
-    const execute = db.execute.bind(db);
-    db.execute = ((q: never) => {
-      inFlight++;
-      const done = () => {
-        inFlight--;
-      };
-      // drizzle's result is a lazy thenable that runs the query on each then(): settle it once.
-      const p = Promise.resolve(execute(q));
-      p.then(done, done);
-      return p;
-    }) as typeof db.execute;
-    new client.Gauge({
-      name: 'kho_db_pool_in_use',
-      help: 'Database connections busy with a query (in-flight queries, at most the pool size)',
-      registers: [registry],
-      collect() {
-        this.set(Math.min(inFlight, opts.poolSize));
-      },
-    });
-    new client.Gauge({
-      name: 'kho_db_pool_waiting',
-      help: 'Queries waiting for a free database connection',
-      registers: [registry],
-      collect() {
-        this.set(Math.max(0, inFlight - opts.poolSize));
-      },
-    });
-    new client.Gauge({
-      name: 'kho_db_pool_size',
-      help: 'Database connections per instance',
-      registers: [registry],
-    }).set(opts.poolSize);
+    // Database work seen from the application: queries in flight against the pool's size (when
+    // the app has a database: the bench's floor server registers this plugin without one).
+    const database = opts.database;
+    if (database) {
+      let inFlight = 0;
+      const db = database.db;
+      const execute = db.execute.bind(db);
+      db.execute = ((q: never) => {
+        inFlight++;
+        const done = () => {
+          inFlight--;
+        };
+        // drizzle's result is a lazy thenable that runs the query on each then(): settle it once.
+        const p = Promise.resolve(execute(q));
+        p.then(done, done);
+        return p;
+      }) as typeof db.execute;
+      new client.Gauge({
+        name: 'kho_db_pool_in_use',
+        help: 'Database connections busy with a query (in-flight queries, at most the pool size)',
+        registers: [registry],
+        collect() {
+          this.set(Math.min(inFlight, opts.poolSize));
+        },
+      });
+      new client.Gauge({
+        name: 'kho_db_pool_waiting',
+        help: 'Queries waiting for a free database connection',
+        registers: [registry],
+        collect() {
+          this.set(Math.max(0, inFlight - opts.poolSize));
+        },
+      });
+      new client.Gauge({
+        name: 'kho_db_pool_size',
+        help: 'Database connections per instance',
+        registers: [registry],
+      }).set(opts.poolSize);
+    }
 
     app.decorate('metrics', metrics);
     // One labelled child per method, route template and status (a bounded set), so a response

@@ -3,10 +3,19 @@
  * requests with exactly the SQL Kho runs for them (captured from Kho by capture.ts and passed
  * in STATEMENTS), as prepared statements on a pool of the same size, serialising the same JSON
  * (JSON.stringify, no schema, no hooks, no plugins).
- * Env: DATABASE_URL, DB_POOL_SIZE, PORT, STATEMENTS (the capture's JSON file).
+ * With CONTRACT=1 it is the "contract floor": the same handlers behind Kho's own per-request
+ * HTTP plugins — request id and log line, metrics, security headers and rate limit, CORS, ETag
+ * and Cache-Control — registered as Kho registers them, and nothing else of Kho (no validation,
+ * no auth, no SQL building). Kho's distance from this server is its own code; this server's
+ * distance from the bare one is what the contract's features cost.
+ * Env: DATABASE_URL, DB_POOL_SIZE, PORT, STATEMENTS (the capture's JSON file), CONTRACT.
  */
 import { readFileSync } from 'node:fs';
-import Fastify from 'fastify';
+import { httpPlugin } from '@kho/api/plugins/http';
+import { metricsPlugin } from '@kho/api/plugins/metrics';
+import { limitsPlugin } from '@kho/api/plugins/rate-limit';
+import { requestId, requestPlugin } from '@kho/api/plugins/request';
+import Fastify, { LogController } from 'fastify';
 import postgres from 'postgres';
 import type { Captured } from './capture';
 
@@ -79,7 +88,24 @@ expectSame(
 );
 expectSame('observations', observationParams(query(observations.path)).params, observations.list[0]!.params);
 
-const app = Fastify({ logger: false });
+const contract = env.CONTRACT === '1';
+const app = Fastify(
+  contract
+    ? {
+        // As Kho's server: pino at warn, one log line per request from Kho's own hook.
+        logger: { level: 'warn' },
+        genReqId: requestId,
+        logController: new LogController({ disableRequestLogging: true }),
+      }
+    : { logger: false },
+);
+if (contract) {
+  // Kho's plugins, in Kho's order and with the settings the bench starts Kho with.
+  await app.register(requestPlugin);
+  await app.register(metricsPlugin, { poolSize: Number(env.DB_POOL_SIZE ?? 10) });
+  await app.register(limitsPlugin, { anonymousPerMinute: 100_000_000, keyPerMinute: 100_000_000 });
+  await app.register(httpPlugin, { writeOrigins: [], maxAge: 60 });
+}
 app.get('/ready', async () => 'ok');
 
 app.get<{ Params: { id: string }; Querystring: Query }>('/v1/datasets/:id/records', async (req, reply) => {

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { servedDatabase, sizes, startKho, startPeer } from '../lib/fixture';
 import { compareLoad, loadNotes, loadSettings, pairedRatio, reqs, selected } from '../lib/load';
 import { timed } from '../lib/pg';
-import type { Server } from '../lib/proc';
+import { type Server, startArgs } from '../lib/proc';
 import { requireWrk } from '../lib/wrk';
 import type { Captured } from '../peers/capture';
 import { atLeast, type Result, type WorkloadOptions } from './types';
@@ -20,12 +20,16 @@ export const restCases = (smoke: boolean) => [
   {
     name: 'REST records: 20 rows, one filter (beds ≥ 100), the dataset checked in the same statement',
     path: '/v1/datasets/bench-facilities/records?limit=20&beds=gte:100',
+    floor: true,
   },
   {
     name: 'REST observations: one commune, one year, 100 rows (4 tables joined)',
     path: `/v1/observations?area=21550&${smoke ? 'period_from=2017-01&period_to=2017-01' : 'period_from=2022-01&period_to=2022-12'}`,
   },
 ];
+
+/** The node flags `pnpm start` gives Kho (its script and command left out). */
+const nodeFlagsOfStart = () => startArgs().filter((a) => a.startsWith('--'));
 
 /** The SQL Kho runs for each path, captured from Kho itself in a process of its own. */
 export async function captureSql(url: string, paths: string[]): Promise<string> {
@@ -77,15 +81,17 @@ export async function restWorkload(o: WorkloadOptions): Promise<Result[]> {
       db.url,
       cases.map((c) => c.path),
     );
-    const sides = [
-      () => startKho(db.url, POOL),
+    const peer =
+      (name: string, extra: Record<string, string>, nodeFlags: string[] = []) =>
       () =>
-        startPeer('bare Fastify', 'rest-peer.ts', {
-          DATABASE_URL: db.url,
-          DB_POOL_SIZE: String(POOL),
-          STATEMENTS: statements,
-        }),
-    ];
+        startPeer(
+          name,
+          'rest-peer.ts',
+          { DATABASE_URL: db.url, DB_POOL_SIZE: String(POOL), STATEMENTS: statements, ...extra },
+          nodeFlags,
+        );
+    const bare = peer('bare Fastify', {});
+    const sides = [() => startKho(db.url, POOL), bare];
     const results: Result[] = [];
     for (const c of cases) {
       if (!selected(c.name)) continue;
@@ -108,6 +114,31 @@ export async function restWorkload(o: WorkloadOptions): Promise<Result[]> {
         ...atLeast(ratio, 0.8),
         extra: loadNotes(k!, r!, 'bare'),
       });
+      if (c.floor) {
+        // What the contract's per-request features cost, apart from the rest of Kho: the bare
+        // handlers behind Kho's own HTTP plugins (request id and log line, metrics, security
+        // headers, rate limit, CORS, ETag and Cache-Control), run with Kho's node flags, against
+        // the bare server, measured the same way.
+        const floor = peer('contract floor', { CONTRACT: '1' }, nodeFlagsOfStart());
+        const [f, b] = await compareLoad([floor, bare], {
+          paths: [c.path, c.path],
+          ...loadSettings(o.smoke),
+          check: async ([x, y]) => {
+            await sameAnswers(x!, y!, c.path, o.smoke ? 1 : 20);
+          },
+        });
+        const floorRatio = pairedRatio(f!, b!);
+        results.push({
+          workload: `${c.name}: the contract's floor (the bare handler behind Kho's per-request HTTP plugins: security headers, CORS, ETag and Cache-Control, rate limit, metrics, request id, log line)`,
+          reference: 'bare Fastify + postgres.js, same SQL (prepared), same JSON',
+          kho: reqs(f!.rps),
+          ref: reqs(b!.rps),
+          ratio: floorRatio,
+          target: '— (ceiling for the row above)',
+          ok: null,
+          extra: `Kho reaches ${((ratio / floorRatio) * 100).toFixed(0)}% of this floor (the two rows' ratios divided); ${loadNotes(f!, b!, 'bare')}`,
+        });
+      }
     }
     return results;
   } finally {

@@ -68,7 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors,
     clientErrorHandler,
     trustProxy: options.trustProxy ?? false,
-    // One structured line per request from the onResponse hook below, instead of Fastify's two.
+    // One structured line per request from requestPlugin's onResponse hook, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -2,7 +2,7 @@ import { servedDatabase, sizes, startKho, startPeer } from '../lib/fixture';
 import { compareLoad, loadNotes, loadSettings, pairedRatio, reqs, selected } from '../lib/load';
 import type { Server } from '../lib/proc';
 import { postScript, requireWrk } from '../lib/wrk';
-import { atLeast, type Result, type WorkloadOptions } from './types';
+import { atLeast, ceilingOfRowAbove, type Result, type WorkloadOptions } from './types';
 
 // biome-ignore lint/suspicious/noExplicitAny: two servers' GraphQL answers, read by path
 type Json = Record<string, any>;
@@ -162,8 +162,7 @@ export async function graphqlWorkload(o: WorkloadOptions): Promise<Result[]> {
           kho: reqs(fl!.rps),
           ref: reqs(pg!.rps),
           ratio: floorRatio,
-          target: '— (ceiling for the row above)',
-          ok: null,
+          ...ceilingOfRowAbove,
           extra: `Kho reaches ${((k!.rps / fl!.rps) * 100).toFixed(0)}% of this floor; ${loadNotes(fl!, pg!, 'PostGraphile')}`,
         });
       }

@@ -8,7 +8,7 @@ import { timed } from '../lib/pg';
 import { type Server, startArgs } from '../lib/proc';
 import { requireWrk } from '../lib/wrk';
 import type { Captured } from '../peers/capture';
-import { atLeast, type Result, type WorkloadOptions } from './types';
+import { atLeast, ceilingOfRowAbove, type Result, type WorkloadOptions } from './types';
 
 export const POOL = 10;
 
@@ -134,8 +134,7 @@ export async function restWorkload(o: WorkloadOptions): Promise<Result[]> {
           kho: reqs(f!.rps),
           ref: reqs(b!.rps),
           ratio: floorRatio,
-          target: '— (ceiling for the row above)',
-          ok: null,
+          ...ceilingOfRowAbove,
           extra: `Kho reaches ${((ratio / floorRatio) * 100).toFixed(0)}% of this floor (the two rows' ratios divided); ${loadNotes(f!, b!, 'bare')}`,
         });
       }

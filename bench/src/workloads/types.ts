@@ -21,3 +21,6 @@ export const atLeast = (ratio: number, min: number, ...also: boolean[]) => ({
   target: `≥ ${min}×`,
   ok: ratio >= min && also.every(Boolean),
 });
+
+/** A reported row that is the ceiling of the row above it: no target of its own. */
+export const ceilingOfRowAbove = { target: '— (ceiling for the row above)', ok: null } as const;

@@ -86,4 +86,36 @@ describe.skipIf(!process.env.TEST_REDIS_URL)('rate limits shared in Redis by two
     }
     expect(codes).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
   });
+
+  it('counts from the first request of a just-built instance', async () => {
+    const c = await createTestApp(engine, demoTemplate, {
+      limits: { anonymousPerMinute: 1, keyPerMinute: 100, redisUrl: process.env.TEST_REDIS_URL! },
+    });
+    try {
+      const ip = `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
+      const first = await c.app.inject({ url: '/v1/publishers', remoteAddress: ip });
+      const second = await c.app.inject({ url: '/v1/publishers', remoteAddress: ip });
+      expect([first.statusCode, second.statusCode]).toEqual([200, 429]);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe('rate limits with Redis unreachable', () => {
+  it('starts within its wait and serves, counting skipped rather than refusing', async () => {
+    const started = Date.now();
+    const c = await createTestApp(engine, demoTemplate, {
+      limits: { anonymousPerMinute: 1, keyPerMinute: 100, redisUrl: 'redis://127.0.0.1:1' },
+    });
+    try {
+      expect(Date.now() - started).toBeLessThan(30_000);
+      const codes: number[] = [];
+      for (let i = 0; i < 3; i++)
+        codes.push((await c.app.inject({ url: '/v1/publishers', remoteAddress: '10.1.2.3' })).statusCode);
+      expect(codes).toEqual([200, 200, 200]);
+    } finally {
+      await c.close();
+    }
+  });
 });

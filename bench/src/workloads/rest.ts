@@ -96,13 +96,14 @@ export async function restWorkload(o: WorkloadOptions): Promise<Result[]> {
     for (const c of cases) {
       if (!selected(c.name)) continue;
       console.error(`  ${c.name} …`);
+      const check = async ([x, y]: Server[]) => {
+        await sameAnswers(x!, y!, c.path, o.smoke ? 1 : 20);
+      };
       const [k, r] = await compareLoad(sides, {
         paths: [c.path, c.path],
         ...loadSettings(o.smoke),
         // Every round's pair of processes must answer the same JSON before it is timed.
-        check: async ([kho, peer]) => {
-          await sameAnswers(kho!, peer!, c.path, o.smoke ? 1 : 20);
-        },
+        check,
       });
       const ratio = pairedRatio(k!, r!);
       results.push({
@@ -123,9 +124,7 @@ export async function restWorkload(o: WorkloadOptions): Promise<Result[]> {
         const [f, b] = await compareLoad([floor, bare], {
           paths: [c.path, c.path],
           ...loadSettings(o.smoke),
-          check: async ([x, y]) => {
-            await sameAnswers(x!, y!, c.path, o.smoke ? 1 : 20);
-          },
+          check,
         });
         const floorRatio = pairedRatio(f!, b!);
         results.push({

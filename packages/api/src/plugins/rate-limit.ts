@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -17,21 +18,6 @@ export interface LimitsOptions {
 }
 
 const EXEMPT = new Set(['/health', '/ready', '/metrics']);
-
-/** Settles when the client is ready, when it reports its first error, or after `ms`. */
-function connected(redis: Redis, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      redis.off('ready', done);
-      redis.off('error', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    redis.once('ready', done);
-    redis.once('error', done);
-  });
-}
 
 /**
  * Helmet's security headers, computed once: they depend on no request, and @fastify/helmet
@@ -98,7 +84,8 @@ export const limitsPlugin = fp(async (app: FastifyInstance, opts: LimitsOptions)
     // connection was up failed its count and, with skipOnError, went through uncounted (CI saw
     // seven answers under a limit of six). Wait for Redis (or its first failure, or 2 s) before
     // serving; an outage still only means counting is skipped, never a refusal.
-    if (redis.status !== 'ready') await connected(redis, 2000);
+    if (redis.status !== 'ready')
+      await once(redis, 'ready', { signal: AbortSignal.timeout(2000) }).catch(() => {});
   }
   await app.register(rateLimit, {
     global: true,

@@ -42,14 +42,16 @@ describe.each(testEngines())('kept open datasets on %s', (engine) => {
     t = await createTestApp(engine);
     await load('kept', csv(8));
     await load('kept-gql', csv(8));
-    const db = t.database.db as unknown as {
-      execute: (q: SQL) => unknown;
-      dialect: { sqlToQuery: (q: SQL) => { sql: string } };
-    };
-    const execute = db.execute.bind(db);
-    db.execute = (q: SQL) => {
-      statements.push(db.dialect.sqlToQuery(q).sql);
-      return execute(q);
+    // Every statement reaches the driver (postgres.js's unsafe, PGlite's query), whether drizzle
+    // renders it or not (a kept page statement goes straight to postgres.js).
+    const client = (t.database.engine === 'postgres'
+      ? t.database.pg
+      : t.database.pglite) as unknown as Record<string, (text: string, ...rest: unknown[]) => unknown>;
+    const method = t.database.engine === 'postgres' ? 'unsafe' : 'query';
+    const original = client[method]!.bind(client);
+    client[method] = (text, ...rest) => {
+      statements.push(text);
+      return original(text, ...rest);
     };
   });
   afterAll(async () => {

@@ -8,7 +8,8 @@ export type RowsDataset = Pick<DatasetRow, 'id' | 'access' | 'kind' | 'version'>
   table_schema: TableSchemaInput | null;
 };
 
-type Kept = { dataset: RowsDataset; xmin: string };
+/** A kept dataset row and its guard: one SQL object per kept row, so statements can be kept per guard. */
+type Kept = { dataset: RowsDataset; xmin: string; guard: SQL };
 
 /** At most this many datasets are kept per database handle; past it the oldest goes. */
 const MAX_KEPT = 500;
@@ -50,7 +51,7 @@ export async function withOpenDataset<T>(
   }
   const hit = byId.get(id);
   if (hit) {
-    const guard = guardOf(id, hit.xmin);
+    const guard = hit.guard;
     try {
       return await work(hit.dataset, guard);
     } catch (err) {
@@ -81,7 +82,7 @@ async function freshDataset(db: Executor, id: string, viewer: Principal) {
     version: d.version,
     table_schema: d.table_schema,
   };
-  return { dataset, xmin: d.row_xmin };
+  return { dataset, xmin: d.row_xmin, guard: guardOf(d.id, d.row_xmin) };
 }
 
 const guardOf = (id: string, xmin: string): SQL =>

@@ -114,7 +114,7 @@ export function parseFilters(source: RowSource, query: Record<string, unknown>):
 
 const CMP: Record<string, string> = { eq: '=', ne: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=' };
 
-function param(f: SourceField, v: string | number | boolean): SQL {
+function param(f: SourceField, v: unknown): SQL {
   if (f.type === 'integer' || f.type === 'number') return sql`${v}::numeric`;
   if (f.type === 'date') return sql`${v}::date`;
   if (f.type === 'datetime') return sql`${v}::timestamptz`;
@@ -122,31 +122,44 @@ function param(f: SourceField, v: string | number | boolean): SQL {
   return sql`${v}::text`;
 }
 
-export function filterSql(f: Filter): SQL {
+/** The values a filter's SQL binds, in order: a like pattern translated (`*` the wildcard). */
+export function filterValues(f: Filter): unknown[] {
+  if (f.op === 'isnull') return [];
+  if (f.op === 'like') {
+    // `*` is the wildcard; % and _ are matched literally. Case-insensitive.
+    const pattern = String(f.values[0])
+      .replace(/[\\%_]/g, (c) => `\\${c}`)
+      .replace(/\*/g, '%');
+    return [pattern.includes('%') ? pattern : `%${pattern}%`];
+  }
+  return f.values;
+}
+
+/**
+ * A filter as a condition. `bound` are the values it binds (filterValues), or placeholders for
+ * them: the statement's text depends on the field, the op, how many values and (isnull) which.
+ */
+export function filterSql(f: Filter, bound: unknown[] = filterValues(f)): SQL {
   const e = f.field.expr;
+  const p = (i: number) => param(f.field, bound[i]);
   switch (f.op) {
     case 'isnull':
       return f.values[0] ? sql`${e} is null` : sql`${e} is not null`;
     case 'in':
       return sql`${e} in (${sql.join(
-        f.values.map((v) => param(f.field, v)),
+        bound.map((_, i) => p(i)),
         sql`, `,
       )})`;
     case 'nin':
       return sql`(${e} is null or ${e} not in (${sql.join(
-        f.values.map((v) => param(f.field, v)),
+        bound.map((_, i) => p(i)),
         sql`, `,
       )}))`;
-    case 'like': {
-      // `*` is the wildcard; % and _ are matched literally. Case-insensitive.
-      const pattern = String(f.values[0])
-        .replace(/[\\%_]/g, (c) => `\\${c}`)
-        .replace(/\*/g, '%');
-      return sql`${e} ilike ${pattern.includes('%') ? pattern : `%${pattern}%`}`;
-    }
+    case 'like':
+      return sql`${e} ilike ${bound[0]}`;
     case 'ne':
-      return sql`(${e} is null or ${e} <> ${param(f.field, f.values[0]!)})`;
+      return sql`(${e} is null or ${e} <> ${p(0)})`;
     default:
-      return sql`${e} ${sql.raw(CMP[f.op]!)} ${param(f.field, f.values[0]!)}`;
+      return sql`${e} ${sql.raw(CMP[f.op]!)} ${p(0)}`;
   }
 }

@@ -1,10 +1,19 @@
-import { type Executor, query, type RecordsQuery, type SQL, sql } from '@kho/schema';
+import {
+  type Executor,
+  query,
+  type RecordsQuery,
+  runShaped,
+  type Shaped,
+  type SQL,
+  shapeStatement,
+  sql,
+} from '@kho/schema';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import type { Principal } from '../../lib/policy';
 import { BadRequest, NotFound } from '../../lib/problems';
 import { textMatch } from '../catalog/catalog.queries';
 import { checkGuard, type RowsDataset, withOpenDataset } from '../catalog/open-datasets';
-import { filterSql, parseFilters, RESERVED } from './filters';
+import { type Filter, filterSql, filterValues, parseFilters, RESERVED } from './filters';
 import { type RowSource, type SourceField, sourceFor } from './source';
 
 export const MAX_GROUPS = 1000;
@@ -68,6 +77,8 @@ export function rowConditions(
   params: RecordsQuery,
   version: number,
   current: boolean,
+  /** The condition of the i-th filter (placeholders for its values in a shaped statement). */
+  filterCondition: (f: Filter, i: number) => SQL = (f) => filterSql(f),
 ): SQL[] {
   const where: SQL[] = [sql`r.dataset_id = ${source.datasetId}`];
   where.push(
@@ -75,7 +86,9 @@ export function rowConditions(
       ? sql`r.version_to is null`
       : sql`r.version_from <= ${version} and (r.version_to is null or r.version_to > ${version})`,
   );
-  for (const f of parseFilters(source, params)) where.push(filterSql(f));
+  parseFilters(source, params).forEach((f, i) => {
+    where.push(filterCondition(f, i));
+  });
   if (params.q) where.push(textMatch(source.searchText, params.q));
   if (params.area) where.push(sql`${source.areaCode} in ${areaAndBelow(params.area)}`);
   if (params.bbox || params.near) {
@@ -183,6 +196,93 @@ export function readRecords(db: Executor, id: string, viewer: Principal, params:
   });
 }
 
+/** The page statement: the rows, their sort keys (for cursors), the total when asked. */
+function pageStatement(
+  source: RowSource,
+  conditions: SQL[],
+  keys: SortKey[],
+  limit: unknown,
+  count?: SQL,
+): SQL {
+  const keyCols = keys.map((k, i) => sql`${k.field.expr} as ${sql.raw(`"_k${i}"`)}`);
+  if (count) keyCols.push(sql`(${count}) as "_total"`);
+  return sql`/* records.page */ select ${source.columns}${keyCols.length ? sql`, ${sql.join(keyCols, sql`, `)}` : sql``}
+        from ${source.from} where ${sql.join(conditions, sql` and `)}
+        order by ${orderBy(keys)} limit ${limit}`;
+}
+
+/** Reserved parameters a shaped page allows; any other (cursor, words, area, box, version, groups) is built each time. */
+const SHAPED = new Set(['select', 'sort', 'limit', 'bom', 'lang']);
+/** Shapes kept per kept dataset row; past it they are dropped and built again. */
+const MAX_SHAPES = 50;
+
+/**
+ * The page statements of kept open datasets, per guard (one per kept dataset row, see
+ * open-datasets.ts: a new version, schema or access level is a new guard and so new statements)
+ * and per shape: the sort keys and, for each filter, its field, op and number of values (which
+ * value for isnull). Each is built and rendered once with placeholders for the filter values and
+ * the limit; a request of a known shape only parses and checks its parameters (the same 400s)
+ * and runs the statement with its values. Building and rendering the statement each time was
+ * a sixth of the records page's CPU under load, mostly in the garbage collector (docs/benchmarks.md).
+ */
+const shapedPages = new WeakMap<SQL, Map<string, { source: RowSource; shaped: Shaped }>>();
+
+/**
+ * The page's rows through a shaped statement, or null where this request is not of a shape
+ * kept (a cursor, words, an area, a box, a version, a total) or the database runs statements
+ * only through drizzle (PGlite): the caller builds the statement as before.
+ */
+async function shapedPage(
+  db: Executor,
+  source: RowSource,
+  dataset: { version: number },
+  params: RecordsQuery,
+  keys: SortKey[],
+  guard: SQL,
+): Promise<Record<string, unknown>[] | null> {
+  for (const k of RESERVED)
+    if (
+      !SHAPED.has(k) &&
+      params[k as keyof RecordsQuery] !== undefined &&
+      !(k === 'total' && params.total === 'false')
+    )
+      return null;
+  const values: Record<string, unknown> = { limit: params.limit + 1 };
+  const shape: unknown[] = [keys.map((k) => [k.field.name, k.desc])];
+  const filters = parseFilters(source, params);
+  filters.forEach((f, i) => {
+    const bound = filterValues(f);
+    shape.push([f.field.name, f.op, f.op === 'isnull' ? f.values[0] : bound.length]);
+    bound.forEach((v, j) => {
+      values[`f${i}_${j}`] = v;
+    });
+  });
+  const key = JSON.stringify(shape);
+  let byShape = shapedPages.get(guard);
+  if (!byShape) {
+    byShape = new Map();
+    shapedPages.set(guard, byShape);
+  }
+  let hit = byShape.get(key);
+  if (!hit || hit.source !== source) {
+    const where = rowConditions(source, params, dataset.version, true, (f, i) =>
+      filterSql(
+        f,
+        filterValues(f).map((_, j) => sql.placeholder(`f${i}_${j}`)),
+      ),
+    );
+    const shaped = shapeStatement(
+      db,
+      pageStatement(source, [...where, guard], keys, sql.placeholder('limit')),
+    );
+    if (!shaped) return null;
+    if (byShape.size >= MAX_SHAPES) byShape.clear();
+    hit = { source, shaped };
+    byShape.set(key, hit);
+  }
+  return runShaped(db, hit.shaped, values);
+}
+
 export async function listRecords(
   db: Executor,
   source: RowSource,
@@ -209,21 +309,21 @@ export async function listRecords(
     bad('cursor', 'the cursor belongs to another sort order: start again without cursor');
   }
   const version = resolveVersion(dataset.version, c ? Number(c.v) : params.version);
-  const where = rowConditions(source, params, version, version === dataset.version);
-  const page = c ? [...where, afterCursor(keys, cursorKeys, Number(c.id))] : [...where];
-  const keyCols = keys.map((k, i) => sql`${k.field.expr} as ${sql.raw(`"_k${i}"`)}`);
   // The total of a first page rides on the page statement (PostgreSQL runs the uncorrelated
   // count once): one round trip instead of two. After a cursor the page may be empty while the
   // total is not, so the count runs on its own there.
   const totalHere = params.total === 'true' && !c;
-  if (totalHere) keyCols.push(sql`(${countOf(source, where)}) as "_total"`);
-  if (guard) page.push(guard);
-  const rows = await query<Record<string, unknown>>(
-    db,
-    sql`/* records.page */ select ${source.columns}${keyCols.length ? sql`, ${sql.join(keyCols, sql`, `)}` : sql``}
-        from ${source.from} where ${sql.join(page, sql` and `)}
-        order by ${orderBy(keys)} limit ${params.limit + 1}`,
-  );
+  let rows = guard ? await shapedPage(db, source, dataset, params, keys, guard) : null;
+  let where: SQL[] | undefined;
+  if (!rows) {
+    where = rowConditions(source, params, version, version === dataset.version);
+    const page = c ? [...where, afterCursor(keys, cursorKeys, Number(c.id))] : [...where];
+    if (guard) page.push(guard);
+    rows = await query<Record<string, unknown>>(
+      db,
+      pageStatement(source, page, keys, params.limit + 1, totalHere ? countOf(source, where) : undefined),
+    );
+  }
   // No rows under a guard: an empty page, or a kept dataset row that changed; ask which.
   if (guard && !rows.length) await checkGuard(db, guard);
   const pageRows = rows.slice(0, params.limit);
@@ -236,7 +336,8 @@ export async function listRecords(
   let total: number | undefined;
   if (totalHere) total = rows.length ? Number(rows[0]!._total) : 0;
   else if (params.total === 'true') {
-    const [t] = await query<{ n: number }>(db, sql`/* records.total */ ${countOf(source, where)}`);
+    // shapedPage never answers a request for a total: the conditions are here.
+    const [t] = await query<{ n: number }>(db, sql`/* records.total */ ${countOf(source, where!)}`);
     total = t!.n;
   }
   const cursorOf = (row: Record<string, unknown>) =>

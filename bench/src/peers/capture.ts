@@ -1,13 +1,12 @@
 /**
  * Which SQL Kho runs for a request: builds Kho's app in this process on the given database,
- * records every statement its query functions send (drizzle's own rendering: text and
- * parameters), injects each request and prints the statements per request as JSON. Each request
+ * records every statement it sends to postgres.js (text and parameters), injects each request and prints the statements per request as JSON. Each request
  * is injected twice and the second is recorded: what Kho runs in steady state (it keeps an open
  * dataset's catalog row between requests, checked by the statement that reads the rows).
  * Usage: capture.ts <database url> <path> [<path> …]
  */
 import { buildApp } from '@kho/api';
-import { openDatabase, type SQL } from '@kho/schema';
+import { openDatabase } from '@kho/schema';
 
 export interface Captured {
   path: string;
@@ -17,16 +16,17 @@ export interface Captured {
 
 const [url, ...paths] = process.argv.slice(2) as [string, ...string[]];
 const database = await openDatabase({ url, poolSize: 2, migrate: false });
-const db = database.db as unknown as {
-  execute: (q: SQL) => unknown;
-  dialect: { sqlToQuery: (q: SQL) => { sql: string; params: unknown[] } };
+if (database.engine !== 'postgres') throw new Error('capture.ts needs a PostgreSQL url');
+// At the driver: every statement reaches postgres.js's unsafe, whether drizzle rendered it or
+// Kho sent it itself (a kept page statement, see shapedPage).
+const pg = database.pg as unknown as {
+  unsafe: (text: string, params?: unknown[], ...rest: unknown[]) => unknown;
 };
 let log: Captured['statements'] = [];
-const execute = db.execute.bind(db);
-db.execute = (q: SQL) => {
-  const { sql, params } = db.dialect.sqlToQuery(q);
-  log.push({ text: sql, params });
-  return execute(q);
+const unsafe = pg.unsafe;
+pg.unsafe = (text, params, ...rest) => {
+  log.push({ text, params: [...(params ?? [])] });
+  return unsafe(text, params, ...rest);
 };
 const app = await buildApp({ database, limits: { anonymousPerMinute: 1e8 } });
 const out: Captured[] = [];

@@ -2,7 +2,16 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkDataDir, DataDirUnusable, openDatabase, pgArray, query, sql } from './index';
+import {
+  checkDataDir,
+  DataDirUnusable,
+  openDatabase,
+  pgArray,
+  query,
+  runShaped,
+  shapeStatement,
+  sql,
+} from './index';
 import { createTestDatabase, type TestDatabase, testEngines } from './testing/index';
 
 describe.each(testEngines())('database on %s', (engine) => {
@@ -133,5 +142,31 @@ describe('checkDataDir (embedded mode, before PGlite opens)', () => {
     await expect(openDatabase({ dataDir: join(root, 'file', 'pgdata') })).rejects.toBeInstanceOf(
       DataDirUnusable,
     );
+  });
+});
+
+describe.each(testEngines())('statements shaped once, run with values, on %s', (engine) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('renders placeholders as parameters and fills them per run (PostgreSQL); PGlite has no such path', async () => {
+    const statement = sql`select ${sql.placeholder('a')}::int + ${2}::int as n, ${sql.placeholder('b')}::text as s`;
+    const shaped = shapeStatement(t.db, statement);
+    if (engine !== 'postgres') {
+      expect(shaped).toBeNull();
+      return;
+    }
+    expect(shaped!.text).toBe('select $1::int + $2::int as n, $3::text as s');
+    expect(await runShaped(t.db, shaped!, { a: 40, b: 'x' })).toEqual([{ n: 42, s: 'x' }]);
+    expect(await runShaped(t.db, shaped!, { a: 1, b: 'y' })).toEqual([{ n: 3, s: 'y' }]);
+    // A missing value is an error before anything is sent, never a null.
+    expect(() => runShaped(t.db, shaped!, { a: 1 })).toThrow(/no value for placeholder b/);
+    // A statement with chunks only drizzle renders is not shaped.
+    expect(shapeStatement(t.db, sql`select ${sql.placeholder('a')}`.inlineParams())).toBeNull();
   });
 });

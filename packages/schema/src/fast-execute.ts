@@ -92,7 +92,7 @@ export function shapeStatement(db: object, statement: SQL): Shaped | null {
 /**
  * Runs a statement shapeStatement rendered, with this request's values for its placeholders:
  * no statement is built or rendered, and postgres.js finds its prepared statement by the same
- * text object. A placeholder without a value is an error, never a null.
+ * text. A placeholder without a value is an error, never a null.
  */
 export function runShaped<T = Record<string, unknown>>(
   db: object,

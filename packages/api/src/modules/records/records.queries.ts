@@ -223,7 +223,7 @@ const MAX_SHAPES = 50;
  * value for isnull). Each is built and rendered once with placeholders for the filter values and
  * the limit; a request of a known shape only parses and checks its parameters (the same 400s)
  * and runs the statement with its values. Building and rendering the statement each time was
- * a sixth of the records page's CPU under load, mostly in the garbage collector (docs/benchmarks.md).
+ * ~9% of the records page's CPU under load (docs/benchmarks.md, ninth session).
  */
 const shapedPages = new WeakMap<SQL, Map<string, { source: RowSource; shaped: Shaped }>>();
 

@@ -382,6 +382,7 @@ describe.each(testEngines())('ingest on %s', (engine) => {
       b.addRow(['Số trạm BTS', 'Tỉnh Bình Định', 2019, 1500]);
       const path = file(Buffer.from(await wb.xlsx.writeBuffer()), 'xlsx');
       const first = await load({ file: path, dataset: 'xlsx-1', adapter: 'indicators' });
+      expect([first.status, first.message, first.errors]).toEqual(['loaded', expect.any(String), []]);
       expect(first).toMatchObject({ status: 'loaded', rowsLoaded: 1, file: { sheet: 'Dữ liệu' } });
       const [v] = await query<{ value: number }>(
         t.db,

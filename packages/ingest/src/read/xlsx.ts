@@ -22,6 +22,16 @@ export function excelValue(v: ExcelJS.CellValue): Cell {
 const isBlank = (values: Cell[]) =>
   values.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
 
+/** What went wrong inside exceljs or the zip, as a problem with the file (a FileProblem stays as it is). */
+function unreadable(err: unknown): FileProblem {
+  if (err instanceof FileProblem) return err;
+  return new FileProblem(
+    `The workbook could not be read: ${(err as Error).message}`,
+    0,
+    'Open it in Excel or LibreOffice and save it again as .xlsx.',
+  );
+}
+
 /**
  * Streams one worksheet: the one named by `sheet`, or else the first that has any data. Rows
  * are read with exceljs's streaming reader, so memory does not grow with the sheet (shared
@@ -72,7 +82,12 @@ export async function readXlsx(path: string, sheet?: string): Promise<Table> {
       const headers = cleaned.headers;
       async function* rows(): AsyncGenerator<SourceRow> {
         for (;;) {
-          const r = await rowsIterator.next();
+          let r: IteratorResult<ExcelJS.Row>;
+          try {
+            r = await rowsIterator.next();
+          } catch (err) {
+            throw unreadable(err);
+          }
           if (r.done) return;
           const values = (r.value.values as ExcelJS.CellValue[]).slice(1).map(excelValue);
           if (isBlank(values)) continue;
@@ -87,16 +102,17 @@ export async function readXlsx(path: string, sheet?: string): Promise<Table> {
       return { format: 'xlsx', headers, rows: rows(), sheet: name, warnings };
     }
   } catch (err) {
-    if (err instanceof FileProblem) throw err;
-    throw new FileProblem(
-      `The workbook could not be read: ${(err as Error).message}`,
-      0,
-      'Open it in Excel or LibreOffice and save it again as .xlsx.',
-    );
+    throw unreadable(err);
   }
   if (sheet)
     throw new FileProblem(
       `The workbook has no sheet named "${sheet}". Its sheets: ${seen.join(', ') || 'none'}.`,
+    );
+  if (seen.length === 0)
+    throw new FileProblem(
+      'The workbook holds no worksheet: it is damaged or was cut short.',
+      0,
+      'Open it in Excel or LibreOffice and save it again as .xlsx.',
     );
   throw new FileProblem('Every sheet of the workbook is empty.');
 }

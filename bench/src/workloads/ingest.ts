@@ -100,7 +100,9 @@ export async function ingestWorkload(o: WorkloadOptions): Promise<Result[]> {
       ref: `${Math.round(psqlRate).toLocaleString('en')} rows/s`,
       ratio: khoRate / psqlRate,
       ...atLeast(khoRate / psqlRate, 0.5, Math.max(...khoRss) < 300),
-      extra: `peak RSS ${Math.round(Math.max(...khoRss))} MB (target < 300); Kho process CPU ${khoCpu.toFixed(1)} s`,
+      // The target's reachable ceiling, stated in the row itself: no loader that keeps the
+      // indexes can beat psql writing the finished rows into the same table.
+      extra: `peak RSS ${Math.round(Math.max(...khoRss))} MB (target < 300); Kho process CPU ${khoCpu.toFixed(1)} s; ceiling ${(sameRate / psqlRate).toFixed(2)}× — psql itself, into the same indexed table (row below)`,
     },
     {
       workload: `ingest ${rows.toLocaleString('en')} rows: PostgreSQL's share`,
